@@ -1,0 +1,117 @@
+"""Shared fixtures: the built site, served on 127.0.0.1, and headless Chromium.
+
+The site is built once per session with `mkdocs build --strict` and served
+under the path of its site_url, because Material's instant navigation keeps
+only the path of the sitemap's URLs.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import CHROMIUM_FLAGS, SITE_PATH, build_site, chromium_path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    build_site(site, site_url=f"http://127.0.0.1{SITE_PATH}")
+    return site
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site under SITE_PATH; everything else is a 404."""
+
+    # Browsers refuse module scripts and streaming wasm without the right types.
+    extensions_map = {  # noqa: RUF012 - overrides the base class's attribute
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".whl": "application/octet-stream",
+        ".zip": "application/zip",
+    }
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SITE_PATH):
+            return str(Path(self.directory) / "__outside_site_path__")
+        return super().translate_path("/" + path[len(SITE_PATH) :])
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class SiteServer:
+    """The running server: `url` ends with the site path."""
+
+    url: str
+    root: Path
+    paths: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[SiteServer]:
+    handler = functools.partial(_SiteHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SiteServer(f"http://127.0.0.1:{httpd.server_address[1]}{SITE_PATH}", built_site)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did: every request URL, and console errors (CSP violations)."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser: Any, page_log: PageLog) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    new_page = context.new_page()
+    new_page.on("request", lambda request: page_log.requests.append(request.url))
+    new_page.on(
+        "console",
+        lambda message: (
+            page_log.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    new_page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
+    try:
+        yield new_page
+    finally:
+        context.close()
