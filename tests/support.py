@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -49,3 +51,18 @@ def chromium_path() -> str:
     if not found:
         pytest.fail("no Chromium: set CHROMIUM or run `make test`, which installs Debian's")
     return found
+
+
+def load_hook(name: str) -> ModuleType:
+    """Load a hook file the way MkDocs does, so tests exercise the real hook."""
+    path = ROOT / "hooks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"hook_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+    return module

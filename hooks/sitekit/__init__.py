@@ -4,6 +4,7 @@ each hook stays a thin list of on_* events over these modules."""
 from .csp import inline_script_hashes, policy_for, with_csp
 from .errors import SiteError
 from .fence import DemoSpec, build_spec, check_page, find_demo_fences, find_fences, parse_options
+from .links import Link, anchors_in, check_links, find_links
 from .mermaid import Diagram, check_diagrams, find_diagrams
 from .packages import DemoPackage, load_demo_packages
 from .pages import page_source_name
@@ -16,17 +17,21 @@ __all__ = [
     "DemoPackage",
     "DemoSpec",
     "Diagram",
+    "Link",
     "SiteError",
     "VendorBundle",
     "Wheel",
+    "anchors_in",
     "build_demo_wheel",
     "build_spec",
     "check_diagrams",
+    "check_links",
     "check_page",
     "describe_wheel",
     "find_demo_fences",
     "find_diagrams",
     "find_fences",
+    "find_links",
     "find_vendor_files",
     "inline_script_hashes",
     "load_demo_packages",

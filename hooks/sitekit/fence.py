@@ -98,11 +98,11 @@ def build_spec(
     if input_name is not None and not _INPUT_NAME.match(input_name):
         raise ValueError(f"input={input_name!r} must be a plain file name such as snapshot.json")
 
-    code = body
+    code = body.rstrip("\n")
     if "file" in options:
         if body.strip():
             raise ValueError("a demo with file= must have an empty body")
-        code = _read_example(examples_dir, options["file"])
+        code = _read_example(examples_dir, options["file"]).rstrip("\n")
     if not code.strip():
         raise ValueError("the demo has no code")
     return DemoSpec(title, code, tuple(packages), height, timeout, input_name)
@@ -159,7 +159,7 @@ def find_fences(markdown: str, language: str) -> Iterator[FoundFence]:
             if end >= len(lines):
                 raise _Unclosed(index + 1)
             body = "\n".join(_dedent(line, indent) for line in lines[index + 1 : end])
-            yield FoundFence(index + 1, opening["rest"], body + "\n" if body else "")
+            yield FoundFence(index + 1, opening["rest"], body)
         index = end + 1
 
 
