@@ -72,6 +72,7 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy --config-file tests/mypy.ini
 	npm run --silent typecheck
 
 pytest: setup chromium

@@ -47,7 +47,12 @@ def check_diagrams(diagrams: list[Diagram]) -> None:
     for problem in json.loads(result.stdout):
         diagram = diagrams[int(problem["where"])]
         message = " ".join(str(problem["error"]).split())
+        if " Expecting " in message and ", got " in message:
+            # Mermaid lists every token it would accept; the one it got is enough.
+            message = message.split(" Expecting ")[0] + " got " + message.rsplit(", got ", 1)[1]
         match = _LINE.search(message)
-        line = diagram.fence_line + (int(match[1]) if match else 0)
+        # An error at the end of input is reported one line past the last.
+        last = max(1, len(diagram.source.splitlines()))
+        line = diagram.fence_line + (min(int(match[1]), last) if match else 0)
         where = f"{diagram.where_file}:{line}"
         raise SiteError(where, f"Mermaid cannot parse this diagram: {message}")
