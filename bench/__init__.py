@@ -1,1 +1,2 @@
-"""Benchmarks: each prints its figures as ratios against a baseline run in the same process or browser."""
+"""Benchmarks: each prints its figures as ratios against a baseline measured in
+the same process or browser. `python -m bench` runs them all."""

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from sitekit import Diagram, check_diagrams, find_diagrams, page_source_name
 
+_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "mermaid-parsed.json"
 _diagrams: list[Diagram] = []
 
 
@@ -27,5 +29,5 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    check_diagrams(_diagrams)
+    check_diagrams(_diagrams, _CACHE)
     return env

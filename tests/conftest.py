@@ -7,9 +7,6 @@ only the path of the sitemap's URLs.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +14,8 @@ from typing import Any
 
 import pytest
 from support import CHROMIUM_FLAGS, SITE_PATH, build_site, chromium_path
+
+from bench.harness import serve
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,49 +38,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site under SITE_PATH; everything else is a 404."""
-
-    # Browsers refuse module scripts and streaming wasm without the right types.
-    extensions_map = {  # noqa: RUF012 - overrides the base class's attribute
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".whl": "application/octet-stream",
-        ".zip": "application/zip",
-    }
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(SITE_PATH):
-            return str(Path(self.directory) / "__outside_site_path__")
-        return super().translate_path("/" + path[len(SITE_PATH) :])
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @dataclass
 class SiteServer:
     """The running server: `url` ends with the site path."""
 
     url: str
     root: Path
-    paths: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[SiteServer]:
-    handler = functools.partial(_SiteHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield SiteServer(f"http://127.0.0.1:{httpd.server_address[1]}{SITE_PATH}", built_site)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(built_site) as url:
+        yield SiteServer(url, built_site)
 
 
 @pytest.fixture(scope="session")

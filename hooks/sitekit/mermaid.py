@@ -6,6 +6,7 @@ Node process running the Mermaid version the site serves.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -17,6 +18,7 @@ from .errors import SiteError
 from .fence import find_fences
 
 _CHECKER = Path(__file__).with_name("mermaid_check.mjs")
+_MERMAID_PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "mermaid" / "package.json"
 _LINE = re.compile(r"Parse error on line (\d+)")
 
 
@@ -31,8 +33,30 @@ def find_diagrams(markdown: str, src: str) -> list[Diagram]:
     return [Diagram(src, f.line, f.body) for f in find_fences(markdown, "mermaid")]
 
 
-def check_diagrams(diagrams: list[Diagram]) -> None:
-    """Raises SiteError at the first diagram Mermaid cannot parse."""
+def _fingerprint(source: str) -> str:
+    # A diagram that parsed once parses again with the same Mermaid: keyed by
+    # both, so `mkdocs serve` rebuilds skip the Node start-up.
+    version = _MERMAID_PACKAGE.read_bytes() if _MERMAID_PACKAGE.is_file() else b""
+    return hashlib.sha256(version + b"\0" + source.encode()).hexdigest()
+
+
+def check_diagrams(diagrams: list[Diagram], cache: Path | None = None) -> None:
+    """Raises SiteError at the first diagram Mermaid cannot parse.
+
+    cache, if given, is a file remembering diagrams that parsed before.
+    """
+    known: set[str] = set()
+    if cache is not None and cache.is_file():
+        known = set(json.loads(cache.read_text(encoding="utf-8")))
+    pending = [d for d in diagrams if _fingerprint(d.source) not in known]
+    _parse(pending)
+    if cache is not None and pending:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        known |= {_fingerprint(d.source) for d in pending}
+        cache.write_text(json.dumps(sorted(known)), encoding="utf-8")
+
+
+def _parse(diagrams: list[Diagram]) -> None:
     if not diagrams:
         return
     node = shutil.which("node")
