@@ -1,0 +1,61 @@
+"""Inspector's network-reachability analysis on ``aws ec2 describe-*`` exports.
+
+from inspector_reachability import analyze, Network
+result = analyze(snapshot_dict, agents_dict)      # a Result
+[f.to_dict() for f in result]                      # the JSON findings
+"""
+
+from __future__ import annotations
+
+from .agents import load_agents
+from .builder import Network
+from .engine import analyze_network
+from .errors import SnapshotError
+from .findings import (
+    BlockReason,
+    ComponentType,
+    Finding,
+    FindingType,
+    PathStep,
+    Reachability,
+    Result,
+    WhyNot,
+)
+from .render import mermaid_path, summary, table_rows, to_table
+from .rules import Severity, recognized_ports
+from .samples import load_sample, sample_names
+from .snapshot import load as load_snapshot
+
+__all__ = [
+    "BlockReason",
+    "ComponentType",
+    "Finding",
+    "FindingType",
+    "Network",
+    "PathStep",
+    "Reachability",
+    "Result",
+    "Severity",
+    "SnapshotError",
+    "WhyNot",
+    "analyze",
+    "load_agents",
+    "load_sample",
+    "load_snapshot",
+    "mermaid_path",
+    "recognized_ports",
+    "sample_names",
+    "summary",
+    "table_rows",
+    "to_table",
+]
+
+
+def analyze(snapshot: object, agents: object = None, why_not: bool = False) -> Result:
+    """Findings for a snapshot dict (and optional agents dict).
+
+    Raises ``SnapshotError`` (a ``ValueError``) naming the JSON path of bad input.
+    """
+    net = load_snapshot(snapshot)
+    table = load_agents(agents) if agents is not None else None
+    return analyze_network(net, table, why_not)

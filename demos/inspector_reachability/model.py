@@ -1,0 +1,178 @@
+"""The parsed network: plain value objects, indexed by id in ``Topology``.
+
+Addresses are integers (IPv4 and IPv6 kept apart by ``Family``) and ports are
+``Ranges``; see ``intervals``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .intervals import Ranges
+
+Family = Literal[4, 6]
+Protocol = Literal["tcp", "udp"]
+# "all" is AWS's "-1"; "other" is any protocol without ports (ICMP, GRE, ...).
+RuleProtocol = Literal["tcp", "udp", "all", "other"]
+RouteTarget = Literal["local", "igw", "vgw", "pcx", "other"]
+LoadBalancerKind = Literal["application", "network", "classic", "gateway"]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    family: Family
+    lo: int
+    hi: int
+    prefix: int
+    target: RouteTarget
+    target_id: str
+    blackhole: bool
+    destination: str
+
+
+@dataclass(frozen=True, slots=True)
+class RouteTable:
+    id: str
+    vpc_id: str
+    main: bool
+    subnet_ids: tuple[str, ...]
+    routes: tuple[Route, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AclEntry:
+    number: int
+    egress: bool
+    protocol: RuleProtocol
+    allow: bool
+    family: Family
+    lo: int
+    hi: int
+    ports: Ranges
+    cidr: str
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkAcl:
+    id: str
+    vpc_id: str
+    is_default: bool
+    subnet_ids: tuple[str, ...]
+    inbound: tuple[AclEntry, ...]
+    outbound: tuple[AclEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SgRule:
+    protocol: RuleProtocol
+    ports: Ranges
+    v4: Ranges
+    v6: Ranges
+    prefix_lists: tuple[str, ...]
+    groups: tuple[str, ...]
+    sources: str  # for people: "0.0.0.0/0, sg-123"
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityGroup:
+    id: str
+    vpc_id: str
+    rules: tuple[SgRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subnet:
+    id: str
+    vpc_id: str
+    v4: Ranges
+    v6: Ranges
+
+
+@dataclass(slots=True)
+class Eni:
+    id: str
+    subnet_id: str
+    vpc_id: str
+    group_ids: tuple[str, ...]
+    private4: list[int]
+    public4: bool
+    ipv6: list[int]
+    instance_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    id: str
+    running: bool
+    eni_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Peering:
+    id: str
+    active: bool
+    requester_vpc: str
+    accepter_vpc: str
+    requester_v4: Ranges
+    requester_v6: Ranges
+    accepter_v4: Ranges
+    accepter_v6: Ranges
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    lb_id: str
+    port: int
+    protocols: tuple[Protocol, ...]
+    # (target group id, or "" for a Classic LB's own instances; instance port override)
+    forwards: tuple[str, ...]
+    instance_port: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadBalancer:
+    id: str
+    kind: LoadBalancerKind
+    internet_facing: bool
+    vpc_id: str
+    subnet_ids: tuple[str, ...]
+    group_ids: tuple[str, ...]
+    instance_ids: tuple[str, ...] = ()  # Classic only: registered instances
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    id: str
+    port: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetGroup:
+    id: str
+    port: int | None
+    target_type: str
+    vpc_id: str
+
+
+@dataclass
+class Topology:
+    """Everything the engine needs, indexed by id."""
+
+    vpc_v4: dict[str, Ranges] = field(default_factory=dict)
+    vpc_v6: dict[str, Ranges] = field(default_factory=dict)
+    subnets: dict[str, Subnet] = field(default_factory=dict)
+    route_tables: dict[str, RouteTable] = field(default_factory=dict)
+    acls: dict[str, NetworkAcl] = field(default_factory=dict)
+    groups: dict[str, SecurityGroup] = field(default_factory=dict)
+    enis: dict[str, Eni] = field(default_factory=dict)
+    instances: dict[str, Instance] = field(default_factory=dict)
+    # gateway id -> VPC ids it is attached to (None: not in the snapshot)
+    igw_vpcs: dict[str, frozenset[str]] = field(default_factory=dict)
+    vgw_vpcs: dict[str, frozenset[str]] = field(default_factory=dict)
+    peerings: dict[str, Peering] = field(default_factory=dict)
+    prefix_lists: dict[str, tuple[Ranges, Ranges]] = field(default_factory=dict)
+    load_balancers: dict[str, LoadBalancer] = field(default_factory=dict)
+    listeners: list[Listener] = field(default_factory=list)
+    target_groups: dict[str, TargetGroup] = field(default_factory=dict)
+    targets: dict[str, list[Target]] = field(default_factory=dict)

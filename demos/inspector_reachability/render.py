@@ -1,0 +1,83 @@
+"""Findings for people: a text table with a summary line, table rows for the
+page's ``show()``, and a Mermaid flowchart of a finding's path."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .engine import fmt_ranges
+from .findings import Finding, Result
+
+_COLUMNS = ("severity", "type", "reachability", "port", "instance", "via")
+_SEVERITY_ORDER = ("High", "Medium", "Low", "Informational")
+
+
+def _ports(f: Finding) -> str:
+    if f.port is not None:
+        return f"{f.protocol} {f.port}"
+    return f"{f.protocol} {fmt_ranges(f.port_ranges or ())}"
+
+
+def table_rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    """One dict per finding, with short columns (for ``livedemo.show``)."""
+    rows = []
+    for f in findings:
+        service = f" ({f.port_group_name})" if f.port_group_name else ""
+        rows.append(
+            {
+                "severity": f.severity,
+                "type": f.type,
+                "reachability": f.reachability,
+                "port": _ports(f) + service,
+                "instance": f"{f.instance_id} / {f.network_interface_id}",
+                "via": f.via.rsplit(":", 1)[-1] if f.via.startswith("arn:") else f.via,
+            }
+        )
+    return rows
+
+
+def summary(result: Result | Iterable[Finding]) -> str:
+    findings = list(result)
+    by_sev: Counter[str] = Counter(str(f.severity) for f in findings)
+    instances = len({f.instance_id for f in findings})
+    parts = [f"{by_sev[s]} {s}" for s in _SEVERITY_ORDER if by_sev[s]]
+    noun = "finding" if len(findings) == 1 else "findings"
+    inst = "instance" if instances == 1 else "instances"
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"{len(findings)} {noun} on {instances} {inst}{detail}"
+
+
+def to_table(result: Result | Iterable[Finding]) -> str:
+    """A fixed-width table and a summary line."""
+    findings = list(result)
+    rows = table_rows(findings)
+    if not rows:
+        return "No findings: nothing is reachable from outside the VPC.\n" + summary(findings)
+    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in _COLUMNS}
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in _COLUMNS).rstrip()]
+    for r in rows:
+        lines.append("  ".join(r[c].ljust(widths[c]) for c in _COLUMNS).rstrip())
+    lines.append(summary(findings))
+    return "\n".join(lines)
+
+
+def mermaid_path(finding: Finding) -> str:
+    """A left-to-right flowchart of the finding's path."""
+    lines = ["flowchart LR", '  src(("Internet" )):::outside'.replace(" )", ")")]
+    names = {"Internet": "Internet", "PeeredVPC": "Peered VPC", "VGW": "On-premises"}
+    lines[1] = f'  src(("{names[finding.reachability]}"))'
+    prev = "src"
+    for i, step in enumerate(finding.path):
+        kind = step.component_type.rsplit("::", 1)[-1]
+        label = (
+            step.component_id.rsplit("/", 2)[-2] if "/" in step.component_id else step.component_id
+        )
+        label = label.replace('"', "'")
+        node = f"n{i}"
+        lines.append(f'  {node}["{label}<br/>{kind}"]')
+        lines.append(f"  {prev} --> {node}")
+        prev = node
+    port = f"{finding.protocol} {finding.port}" if finding.port is not None else finding.protocol
+    lines.append(f'  {prev} -.- p["{port}"]')
+    return "\n".join(lines)

@@ -1,0 +1,650 @@
+"""Read a snapshot (merged ``aws ec2 describe-*`` / ``aws elbv2 describe-*``
+output) into a ``Topology``, checking every value it uses.
+
+Field names are the ones the EC2 and ELBv2 APIs return (botocore's service
+models ``ec2/2016-11-15`` and ``elbv2/2015-12-01``). A missing key means
+"none of that kind"; a value of the wrong shape raises ``SnapshotError`` with
+its JSON path.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, cast
+
+from .errors import SnapshotError
+from .intervals import ALL_PORTS, EMPTY, Ranges, normalize
+from .model import (
+    AclEntry,
+    Eni,
+    Family,
+    Instance,
+    Listener,
+    LoadBalancer,
+    LoadBalancerKind,
+    NetworkAcl,
+    Peering,
+    Protocol,
+    Route,
+    RouteTable,
+    RouteTarget,
+    RuleProtocol,
+    SecurityGroup,
+    SgRule,
+    Subnet,
+    Target,
+    TargetGroup,
+    Topology,
+)
+
+Obj = dict[str, Any]
+
+_JSON_TYPE = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return _JSON_TYPE.get(type(value), type(value).__name__)
+
+
+def _obj(value: object, path: str) -> Obj:
+    if not isinstance(value, dict):
+        raise SnapshotError(path, f"expected an object, got {_kind(value)}")
+    return cast(Obj, value)
+
+
+def _items(obj: Obj, key: str, path: str) -> list[tuple[str, Obj]]:
+    """The objects of an optional array, each with its path."""
+    value = obj.get(key)
+    if value is None:
+        return []
+    where = f"{path}.{key}" if path else key
+    if not isinstance(value, list):
+        raise SnapshotError(where, f"expected an array, got {_kind(value)}")
+    out = []
+    for i, item in enumerate(value):
+        p = f"{where}[{i}]"
+        if not isinstance(item, dict):
+            raise SnapshotError(p, f"expected an object, got {_kind(item)}")
+        out.append((p, item))
+    return out
+
+
+def _strs(obj: Obj, key: str, path: str) -> list[str]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    where = f"{path}.{key}"
+    if not isinstance(value, list):
+        raise SnapshotError(where, f"expected an array, got {_kind(value)}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise SnapshotError(f"{where}[{i}]", f"expected a string, got {_kind(item)}")
+    return value
+
+
+def _str(obj: Obj, key: str, path: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str):
+        if value is None:
+            raise SnapshotError(f"{path}.{key}", "missing")
+        raise SnapshotError(f"{path}.{key}", f"expected a string, got {_kind(value)}")
+    return value
+
+
+def _opt_str(obj: Obj, key: str, path: str) -> str | None:
+    value = obj.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise SnapshotError(f"{path}.{key}", f"expected a string, got {_kind(value)}")
+
+
+def _opt_bool(obj: Obj, key: str, path: str) -> bool:
+    value = obj.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise SnapshotError(f"{path}.{key}", f"expected a boolean, got {_kind(value)}")
+    return value
+
+
+def _opt_int(obj: Obj, key: str, path: str, lo: int, hi: int) -> int | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SnapshotError(f"{path}.{key}", f"expected an integer, got {_kind(value)}")
+    if not lo <= value <= hi:
+        raise SnapshotError(f"{path}.{key}", f"{value} is out of range {lo}-{hi}")
+    return value
+
+
+_CIDR_CACHE: dict[str, tuple[Family, int, int, int]] = {}
+
+
+def parse_cidr(text: str, path: str, family: Family | None = None) -> tuple[Family, int, int, int]:
+    """``(family, first, last, prefix length)`` of a CIDR block."""
+    hit = _CIDR_CACHE.get(text)
+    if hit is None:
+        try:
+            net = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            raise SnapshotError(path, f"{text!r} is not a CIDR") from None
+        if "/" not in text:
+            raise SnapshotError(path, f"{text!r} is not a CIDR")
+        fam: Family = 4 if net.version == 4 else 6
+        hit = (fam, int(net.network_address), int(net.broadcast_address), net.prefixlen)
+        if len(_CIDR_CACHE) < 100_000:
+            _CIDR_CACHE[text] = hit
+    if family is not None and hit[0] != family:
+        raise SnapshotError(path, f"{text!r} is not an IPv{family} CIDR")
+    return hit
+
+
+def _cidr_value(obj: Obj, key: str, path: str, family: Family) -> tuple[int, int, int] | None:
+    text = _opt_str(obj, key, path)
+    if text is None:
+        return None
+    _, lo, hi, prefix = parse_cidr(text, f"{path}.{key}", family)
+    return lo, hi, prefix
+
+
+def _ip(text: str, path: str, family: Family) -> int:
+    if family == 4:
+        parts = text.split(".")
+        if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts):
+            a, b, c, d = (int(p) for p in parts)
+            return (a << 24) | (b << 16) | (c << 8) | d
+        raise SnapshotError(path, f"{text!r} is not an IPv4 address")
+    try:
+        return int(ipaddress.IPv6Address(text))
+    except ValueError:
+        raise SnapshotError(path, f"{text!r} is not an IPv6 address") from None
+
+
+_PROTOCOLS: dict[str, RuleProtocol] = {
+    "-1": "all",
+    "all": "all",
+    "6": "tcp",
+    "tcp": "tcp",
+    "17": "udp",
+    "udp": "udp",
+}
+
+
+def _protocol(value: object, path: str) -> RuleProtocol:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise SnapshotError(path, f"expected a protocol string, got {_kind(value)}")
+    found = _PROTOCOLS.get(value.lower())
+    if found is not None:
+        return found
+    if value.isdigit() or value.lower() in {"icmp", "icmpv6", "gre", "esp", "ah"}:
+        return "other"
+    raise SnapshotError(path, f"{value!r} is not a protocol")
+
+
+def _port_span(lo: int | None, hi: int | None, path: str) -> Ranges:
+    # AWS returns FromPort/ToPort -1 (or nothing) for "every port" of -1 rules.
+    if lo is None or hi is None or (lo == -1 and hi == -1):
+        return ALL_PORTS
+    if lo < 0 or hi < 0:
+        return ALL_PORTS
+    if lo > hi:
+        raise SnapshotError(path, f"port range {lo}-{hi} is empty")
+    return ((lo, hi),)
+
+
+def _vpcs(net: Topology, snap: Obj) -> None:
+    for p, vpc in _items(snap, "Vpcs", ""):
+        vpc_id = _str(vpc, "VpcId", p)
+        v4: list[tuple[int, int]] = []
+        v6: list[tuple[int, int]] = []
+        main = _cidr_value(vpc, "CidrBlock", p, 4)
+        if main:
+            v4.append(main[:2])
+        for q, assoc in _items(vpc, "CidrBlockAssociationSet", p):
+            c = _cidr_value(assoc, "CidrBlock", q, 4)
+            if c:
+                v4.append(c[:2])
+        for q, assoc in _items(vpc, "Ipv6CidrBlockAssociationSet", p):
+            c = _cidr_value(assoc, "Ipv6CidrBlock", q, 6)
+            if c:
+                v6.append(c[:2])
+        net.vpc_v4[vpc_id] = normalize(v4)
+        net.vpc_v6[vpc_id] = normalize(v6)
+
+
+def _subnets(net: Topology, snap: Obj) -> None:
+    for p, sub in _items(snap, "Subnets", ""):
+        sid = _str(sub, "SubnetId", p)
+        v4 = _cidr_value(sub, "CidrBlock", p, 4)
+        v6: list[tuple[int, int]] = []
+        for q, assoc in _items(sub, "Ipv6CidrBlockAssociationSet", p):
+            c = _cidr_value(assoc, "Ipv6CidrBlock", q, 6)
+            if c:
+                v6.append(c[:2])
+        net.subnets[sid] = Subnet(
+            sid, _str(sub, "VpcId", p), (v4[:2],) if v4 else EMPTY, normalize(v6)
+        )
+
+
+def _route_target(route: Obj, p: str) -> tuple[RouteTarget, str]:
+    gw = _opt_str(route, "GatewayId", p)
+    if gw == "local":
+        return "local", "local"
+    if gw and gw.startswith("igw-"):
+        return "igw", gw
+    if gw and gw.startswith("vgw-"):
+        return "vgw", gw
+    pcx = _opt_str(route, "VpcPeeringConnectionId", p)
+    if pcx:
+        return "pcx", pcx
+    for key in (
+        "NatGatewayId",
+        "TransitGatewayId",
+        "NetworkInterfaceId",
+        "InstanceId",
+        "EgressOnlyInternetGatewayId",
+        "LocalGatewayId",
+        "CarrierGatewayId",
+        "CoreNetworkArn",
+    ):
+        other = _opt_str(route, key, p)
+        if other:
+            return "other", other
+    return "other", gw or "unknown"
+
+
+def _route_tables(net: Topology, snap: Obj) -> None:
+    pl_routes: list[tuple[str, str, Obj, str]] = []
+    for p, rt in _items(snap, "RouteTables", ""):
+        rid = _str(rt, "RouteTableId", p)
+        main = False
+        subnets: list[str] = []
+        for q, assoc in _items(rt, "Associations", p):
+            if _opt_bool(assoc, "Main", q):
+                main = True
+            sid = _opt_str(assoc, "SubnetId", q)
+            if sid:
+                subnets.append(sid)
+        routes: list[Route] = []
+        for q, route in _items(rt, "Routes", p):
+            target, target_id = _route_target(route, q)
+            blackhole = _opt_str(route, "State", q) == "blackhole"
+            for key, fam in (("DestinationCidrBlock", 4), ("DestinationIpv6CidrBlock", 6)):
+                text = _opt_str(route, key, q)
+                if text is not None:
+                    f, lo, hi, prefix = parse_cidr(text, f"{q}.{key}", cast(Family, fam))
+                    routes.append(Route(f, lo, hi, prefix, target, target_id, blackhole, text))
+            pl = _opt_str(route, "DestinationPrefixListId", q)
+            if pl is not None:
+                pl_routes.append((rid, pl, route, q))
+        net.route_tables[rid] = RouteTable(
+            rid, _str(rt, "VpcId", p), main, tuple(subnets), tuple(routes)
+        )
+    # A route to a prefix list covers each of the list's CIDRs.
+    for rid, pl, route, q in pl_routes:
+        target, target_id = _route_target(route, q)
+        blackhole = _opt_str(route, "State", q) == "blackhole"
+        extra: list[Route] = []
+        for fam, ranges in zip((4, 6), net.prefix_lists.get(pl, (EMPTY, EMPTY)), strict=True):
+            for lo, hi in ranges:
+                prefix = (32 if fam == 4 else 128) - (hi - lo + 1).bit_length() + 1
+                extra.append(
+                    Route(cast(Family, fam), lo, hi, prefix, target, target_id, blackhole, pl)
+                )
+        old = net.route_tables[rid]
+        net.route_tables[rid] = RouteTable(
+            old.id, old.vpc_id, old.main, old.subnet_ids, old.routes + tuple(extra)
+        )
+
+
+def _acls(net: Topology, snap: Obj) -> None:
+    for p, acl in _items(snap, "NetworkAcls", ""):
+        aid = _str(acl, "NetworkAclId", p)
+        subnets = [
+            s for q, a in _items(acl, "Associations", p) if (s := _opt_str(a, "SubnetId", q))
+        ]
+        inbound: list[AclEntry] = []
+        outbound: list[AclEntry] = []
+        for q, e in _items(acl, "Entries", p):
+            number = _opt_int(e, "RuleNumber", q, 1, 32767)
+            if number is None:
+                raise SnapshotError(f"{q}.RuleNumber", "missing")
+            egress = _opt_bool(e, "Egress", q)
+            proto = _protocol(e.get("Protocol", "-1"), f"{q}.Protocol")
+            action = _str(e, "RuleAction", q)
+            if action not in ("allow", "deny"):
+                raise SnapshotError(f"{q}.RuleAction", f"{action!r} is not allow or deny")
+            ports = ALL_PORTS
+            if proto in ("tcp", "udp") and e.get("PortRange") is not None:
+                pr = _obj(e["PortRange"], f"{q}.PortRange")
+                ports = _port_span(
+                    _opt_int(pr, "From", f"{q}.PortRange", -1, 65535),
+                    _opt_int(pr, "To", f"{q}.PortRange", -1, 65535),
+                    f"{q}.PortRange",
+                )
+            for key, fam in (("CidrBlock", 4), ("Ipv6CidrBlock", 6)):
+                text = _opt_str(e, key, q)
+                if text is None:
+                    continue
+                _, lo, hi, _ = parse_cidr(text, f"{q}.{key}", cast(Family, fam))
+                entry = AclEntry(
+                    number, egress, proto, action == "allow", cast(Family, fam), lo, hi, ports, text
+                )
+                (outbound if egress else inbound).append(entry)
+        inbound.sort(key=lambda x: x.number)
+        outbound.sort(key=lambda x: x.number)
+        net.acls[aid] = NetworkAcl(
+            aid,
+            _str(acl, "VpcId", p),
+            _opt_bool(acl, "IsDefault", p),
+            tuple(subnets),
+            tuple(inbound),
+            tuple(outbound),
+        )
+
+
+def _prefix_lists(net: Topology, snap: Obj) -> None:
+    for p, pl in _items(snap, "ManagedPrefixLists", ""):
+        v4: list[tuple[int, int]] = []
+        v6: list[tuple[int, int]] = []
+        for q, entry in _items(pl, "Entries", p):
+            fam, lo, hi, _ = parse_cidr(_str(entry, "Cidr", q), f"{q}.Cidr")
+            (v4 if fam == 4 else v6).append((lo, hi))
+        net.prefix_lists[_str(pl, "PrefixListId", p)] = (normalize(v4), normalize(v6))
+
+
+def _sg_rule(perm: Obj, q: str) -> SgRule:
+    proto = _protocol(perm.get("IpProtocol", "-1"), f"{q}.IpProtocol")
+    ports = ALL_PORTS
+    if proto in ("tcp", "udp"):
+        ports = _port_span(
+            _opt_int(perm, "FromPort", q, -1, 65535), _opt_int(perm, "ToPort", q, -1, 65535), q
+        )
+    v4: list[tuple[int, int]] = []
+    v6: list[tuple[int, int]] = []
+    names: list[str] = []
+    for r, rng in _items(perm, "IpRanges", q):
+        text = _str(rng, "CidrIp", r)
+        _, lo, hi, _ = parse_cidr(text, f"{r}.CidrIp", 4)
+        v4.append((lo, hi))
+        names.append(text)
+    for r, rng in _items(perm, "Ipv6Ranges", q):
+        text = _str(rng, "CidrIpv6", r)
+        _, lo, hi, _ = parse_cidr(text, f"{r}.CidrIpv6", 6)
+        v6.append((lo, hi))
+        names.append(text)
+    pls = tuple(_str(x, "PrefixListId", r) for r, x in _items(perm, "PrefixListIds", q))
+    groups = tuple(_str(x, "GroupId", r) for r, x in _items(perm, "UserIdGroupPairs", q))
+    names.extend(pls)
+    names.extend(groups)
+    return SgRule(proto, ports, normalize(v4), normalize(v6), pls, groups, ", ".join(names))
+
+
+def _groups(net: Topology, snap: Obj) -> None:
+    for p, sg in _items(snap, "SecurityGroups", ""):
+        gid = _str(sg, "GroupId", p)
+        rules = tuple(_sg_rule(perm, q) for q, perm in _items(sg, "IpPermissions", p))
+        _items(sg, "IpPermissionsEgress", p)  # stateful: replies never need an egress rule
+        net.groups[gid] = SecurityGroup(gid, _opt_str(sg, "VpcId", p) or "", rules)
+
+
+def _eni(obj: Obj, p: str, instance_id: str | None, fallback_subnet: str | None) -> Eni:
+    eid = _str(obj, "NetworkInterfaceId", p)
+    private4: list[int] = []
+    public4 = False
+    primary = _opt_str(obj, "PrivateIpAddress", p)
+    if primary is not None:
+        private4.append(_ip(primary, f"{p}.PrivateIpAddress", 4))
+    assoc = obj.get("Association")
+    if assoc is not None and _opt_str(
+        _obj(assoc, f"{p}.Association"), "PublicIp", f"{p}.Association"
+    ):
+        public4 = True
+    for q, addr in _items(obj, "PrivateIpAddresses", p):
+        text = _opt_str(addr, "PrivateIpAddress", q)
+        if text is not None:
+            ip = _ip(text, f"{q}.PrivateIpAddress", 4)
+            if ip not in private4:
+                private4.append(ip)
+        a = addr.get("Association")
+        if a is not None and _opt_str(_obj(a, f"{q}.Association"), "PublicIp", f"{q}.Association"):
+            public4 = True
+    ipv6 = [
+        _ip(_str(x, "Ipv6Address", q), f"{q}.Ipv6Address", 6)
+        for q, x in _items(obj, "Ipv6Addresses", p)
+    ]
+    groups = tuple(_str(g, "GroupId", q) for q, g in _items(obj, "Groups", p))
+    owner = instance_id
+    att = obj.get("Attachment")
+    if att is not None:
+        owner = _opt_str(_obj(att, f"{p}.Attachment"), "InstanceId", f"{p}.Attachment") or owner
+    subnet = _opt_str(obj, "SubnetId", p) or fallback_subnet
+    if subnet is None:
+        raise SnapshotError(f"{p}.SubnetId", "missing")
+    return Eni(
+        eid, subnet, _opt_str(obj, "VpcId", p) or "", groups, private4, public4, ipv6, owner or ""
+    )
+
+
+def _instances(net: Topology, snap: Obj) -> None:
+    for p, eni in _items(snap, "NetworkInterfaces", ""):
+        e = _eni(eni, p, None, None)
+        net.enis[e.id] = e
+    for p, res in _items(snap, "Reservations", ""):
+        for q, inst in _items(res, "Instances", p):
+            iid = _str(inst, "InstanceId", q)
+            state = inst.get("State")
+            name = None
+            if state is not None:
+                name = _opt_str(_obj(state, f"{q}.State"), "Name", f"{q}.State")
+            eni_ids: list[str] = []
+            subnet = _opt_str(inst, "SubnetId", q)
+            for r, eni in _items(inst, "NetworkInterfaces", q):
+                e = _eni(eni, r, iid, subnet)
+                if e.id not in net.enis:
+                    net.enis[e.id] = e
+                else:
+                    net.enis[e.id].instance_id = iid
+                eni_ids.append(e.id)
+            if not eni_ids and subnet is not None:
+                # An instance given without its ENIs: describe its primary one from
+                # the instance's own fields so that hand-written snapshots work.
+                ips = _opt_str(inst, "PrivateIpAddress", q)
+                e = Eni(
+                    f"eni-of-{iid}",
+                    subnet,
+                    _opt_str(inst, "VpcId", q) or "",
+                    tuple(_str(g, "GroupId", r) for r, g in _items(inst, "SecurityGroups", q)),
+                    [_ip(ips, f"{q}.PrivateIpAddress", 4)] if ips else [],
+                    bool(_opt_str(inst, "PublicIpAddress", q)),
+                    [],
+                    iid,
+                )
+                net.enis[e.id] = e
+                eni_ids.append(e.id)
+            net.instances[iid] = Instance(iid, name == "running", tuple(eni_ids))
+    for e in net.enis.values():
+        if not e.vpc_id and e.subnet_id in net.subnets:
+            e.vpc_id = net.subnets[e.subnet_id].vpc_id
+        owner = net.instances.get(e.instance_id)
+        if owner is not None and e.id not in owner.eni_ids:
+            net.instances[owner.id] = Instance(owner.id, owner.running, (*owner.eni_ids, e.id))
+
+
+def _attached(obj: Obj, key: str, p: str) -> frozenset[str]:
+    out = set()
+    for q, att in _items(obj, key, p):
+        state = _opt_str(att, "State", q)
+        vpc = _opt_str(att, "VpcId", q)
+        if vpc and state in (None, "available", "attached"):
+            out.add(vpc)
+    return frozenset(out)
+
+
+def _gateways(net: Topology, snap: Obj) -> None:
+    for p, igw in _items(snap, "InternetGateways", ""):
+        net.igw_vpcs[_str(igw, "InternetGatewayId", p)] = _attached(igw, "Attachments", p)
+    for p, vgw in _items(snap, "VpnGateways", ""):
+        state = _opt_str(vgw, "State", p)
+        vpcs = _attached(vgw, "VpcAttachments", p)
+        net.vgw_vpcs[_str(vgw, "VpnGatewayId", p)] = (
+            vpcs if state in (None, "available") else frozenset()
+        )
+    for p, pcx in _items(snap, "VpcPeeringConnections", ""):
+        status = pcx.get("Status")
+        code = None
+        if status is not None:
+            code = _opt_str(_obj(status, f"{p}.Status"), "Code", f"{p}.Status")
+        sides: list[tuple[str, Ranges, Ranges]] = []
+        for key in ("RequesterVpcInfo", "AccepterVpcInfo"):
+            info = _obj(pcx.get(key), f"{p}.{key}")
+            q = f"{p}.{key}"
+            v4: list[tuple[int, int]] = []
+            v6: list[tuple[int, int]] = []
+            c = _cidr_value(info, "CidrBlock", q, 4)
+            if c:
+                v4.append(c[:2])
+            for r, x in _items(info, "CidrBlockSet", q):
+                c = _cidr_value(x, "CidrBlock", r, 4)
+                if c:
+                    v4.append(c[:2])
+            for r, x in _items(info, "Ipv6CidrBlockSet", q):
+                c = _cidr_value(x, "Ipv6CidrBlock", r, 6)
+                if c:
+                    v6.append(c[:2])
+            sides.append((_str(info, "VpcId", q), normalize(v4), normalize(v6)))
+        pid = _str(pcx, "VpcPeeringConnectionId", p)
+        (rv, r4, r6), (av, a4, a6) = sides
+        net.peerings[pid] = Peering(pid, code == "active", rv, av, r4, r6, a4, a6)
+
+
+_LISTENER_PROTOCOLS: dict[str, tuple[Protocol, ...]] = {
+    "HTTP": ("tcp",),
+    "HTTPS": ("tcp",),
+    "TCP": ("tcp",),
+    "TLS": ("tcp",),
+    "SSL": ("tcp",),
+    "UDP": ("udp",),
+    "TCP_UDP": ("tcp", "udp"),
+    "QUIC": ("udp",),
+    "TCP_QUIC": ("tcp", "udp"),
+    "GENEVE": ("udp",),
+}
+
+
+def _listener_protocols(value: str, path: str) -> tuple[Protocol, ...]:
+    found = _LISTENER_PROTOCOLS.get(value.upper())
+    if found is None:
+        raise SnapshotError(path, f"{value!r} is not a listener protocol")
+    return found
+
+
+def _load_balancers(net: Topology, snap: Obj) -> None:
+    for p, lb in _items(snap, "LoadBalancers", ""):
+        arn = _str(lb, "LoadBalancerArn", p)
+        kind = _opt_str(lb, "Type", p) or "application"
+        if kind not in ("application", "network", "gateway"):
+            raise SnapshotError(f"{p}.Type", f"{kind!r} is not application, network or gateway")
+        subnets = [
+            s for q, z in _items(lb, "AvailabilityZones", p) if (s := _opt_str(z, "SubnetId", q))
+        ]
+        net.load_balancers[arn] = LoadBalancer(
+            arn,
+            cast(LoadBalancerKind, kind),
+            _opt_str(lb, "Scheme", p) == "internet-facing",
+            _opt_str(lb, "VpcId", p) or "",
+            tuple(subnets),
+            tuple(_strs(lb, "SecurityGroups", p)),
+        )
+    for p, ls in _items(snap, "Listeners", ""):
+        port = _opt_int(ls, "Port", p, 1, 65535)
+        if port is None:
+            raise SnapshotError(f"{p}.Port", "missing")
+        tgs: list[str] = []
+        for q, action in _items(ls, "DefaultActions", p):
+            if _opt_str(action, "Type", q) != "forward":
+                continue
+            tg = _opt_str(action, "TargetGroupArn", q)
+            if tg:
+                tgs.append(tg)
+            fc = action.get("ForwardConfig")
+            if fc is not None:
+                for r, x in _items(
+                    _obj(fc, f"{q}.ForwardConfig"), "TargetGroups", f"{q}.ForwardConfig"
+                ):
+                    arn = _str(x, "TargetGroupArn", r)
+                    if arn not in tgs:
+                        tgs.append(arn)
+        net.listeners.append(
+            Listener(
+                _str(ls, "LoadBalancerArn", p),
+                port,
+                _listener_protocols(_opt_str(ls, "Protocol", p) or "TCP", f"{p}.Protocol"),
+                tuple(tgs),
+            )
+        )
+    for p, group in _items(snap, "TargetGroups", ""):
+        arn = _str(group, "TargetGroupArn", p)
+        net.target_groups[arn] = TargetGroup(
+            arn,
+            _opt_int(group, "Port", p, 1, 65535),
+            _opt_str(group, "TargetType", p) or "instance",
+            _opt_str(group, "VpcId", p) or "",
+        )
+    for p, desc in _items(snap, "TargetHealthDescriptions", ""):
+        arn = _str(desc, "TargetGroupArn", p)
+        target = _obj(desc.get("Target"), f"{p}.Target")
+        net.targets.setdefault(arn, []).append(
+            Target(
+                _str(target, "Id", f"{p}.Target"), _opt_int(target, "Port", f"{p}.Target", 1, 65535)
+            )
+        )
+    # Classic Load Balancers: `aws elb describe-load-balancers`.
+    for p, lb in _items(snap, "LoadBalancerDescriptions", ""):
+        name = _str(lb, "LoadBalancerName", p)
+        lb_id = f"elb/{name}"
+        net.load_balancers[lb_id] = LoadBalancer(
+            lb_id,
+            "classic",
+            _opt_str(lb, "Scheme", p) == "internet-facing",
+            _opt_str(lb, "VPCId", p) or "",
+            tuple(_strs(lb, "Subnets", p)),
+            tuple(_strs(lb, "SecurityGroups", p)),
+            tuple(_str(i, "InstanceId", q) for q, i in _items(lb, "Instances", p)),
+        )
+        for q, ld in _items(lb, "ListenerDescriptions", p):
+            listener = _obj(ld.get("Listener"), f"{q}.Listener")
+            r = f"{q}.Listener"
+            port = _opt_int(listener, "LoadBalancerPort", r, 1, 65535)
+            iport = _opt_int(listener, "InstancePort", r, 1, 65535)
+            if port is None or iport is None:
+                raise SnapshotError(r, "missing LoadBalancerPort or InstancePort")
+            protos = _listener_protocols(
+                _opt_str(listener, "Protocol", r) or "TCP", f"{r}.Protocol"
+            )
+            net.listeners.append(Listener(lb_id, port, protos, ("",), iport))
+
+
+def load(snapshot: object) -> Topology:
+    """Check a snapshot dict and index it. Raises ``SnapshotError``."""
+    snap = _obj(snapshot, "(snapshot)")
+    net = Topology()
+    _vpcs(net, snap)
+    _subnets(net, snap)
+    _prefix_lists(net, snap)
+    _route_tables(net, snap)
+    _acls(net, snap)
+    _groups(net, snap)
+    _instances(net, snap)
+    _gateways(net, snap)
+    _load_balancers(net, snap)
+    return net
