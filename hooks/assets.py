@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from sitekit import SiteError, find_vendor_files
+from sitekit import SiteError, find_vendor_files, shown
 
 _ROOT = Path(__file__).resolve().parent.parent
 _RUNTIME_DIST = _ROOT / "runtime" / "dist"
@@ -22,7 +22,7 @@ _ENTRYPOINTS = _RUNTIME_DIST / "entrypoints.json"
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _ENTRYPOINTS.is_file():
-        raise SiteError(str(_ENTRYPOINTS), "missing: run `make setup` to build the runtime")
+        raise SiteError(shown(_ENTRYPOINTS), "missing: run `make setup` to build the runtime")
     entrypoints = json.loads(_ENTRYPOINTS.read_text(encoding="utf-8"))
     config.extra["demo_runtime"] = {
         key: f"assets/demos/{entrypoints[key]}" for key in ("loader", "css", "mermaidShim")

@@ -27,6 +27,7 @@ from sitekit import (
     load_demo_packages,
     page_source_name,
     render_widget,
+    shown,
 )
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -73,9 +74,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     needed = {name for package in _packages.values() for name in package.requires}
     missing = sorted(needed - set(wheels))
     if missing:
-        raise SiteError(
-            str(_THIRD_PARTY_WHEELS), f"no wheel for {missing[0]}: run `make setup` first"
-        )
+        problem = f"no wheel for {missing[0]}: run `make setup` first"
+        raise SiteError(shown(_THIRD_PARTY_WHEELS), problem)
     vendor = find_vendor_files(_ROOT / "node_modules")
     runtime_config = {
         "pyodide": {

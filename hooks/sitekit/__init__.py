@@ -2,7 +2,7 @@
 each hook stays a thin list of on_* events over these modules."""
 
 from .csp import inline_script_hashes, policy_for, with_csp
-from .errors import SiteError
+from .errors import SiteError, shown
 from .fence import DemoSpec, build_spec, check_page, find_demo_fences, find_fences, parse_options
 from .links import Link, anchors_in, check_links, find_links
 from .mermaid import Diagram, check_diagrams, find_diagrams
@@ -39,6 +39,7 @@ __all__ = [
     "parse_options",
     "policy_for",
     "render_widget",
+    "shown",
     "source_digest",
     "with_csp",
 ]

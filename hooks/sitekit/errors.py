@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.exceptions import PluginError
+
+
+def shown(path: Path | str) -> str:
+    """A path as an editor types it: relative to where the build runs, if inside."""
+    resolved = Path(path).resolve()
+    cwd = Path.cwd().resolve()
+    return resolved.relative_to(cwd).as_posix() if resolved.is_relative_to(cwd) else str(path)
 
 
 class SiteError(PluginError):

@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SiteError
+from .errors import SiteError, shown
 from .fence import find_fences
 
 _CHECKER = Path(__file__).with_name("mermaid_check.mjs")
@@ -61,13 +61,14 @@ def _parse(diagrams: list[Diagram]) -> None:
         return
     node = shutil.which("node")
     if node is None:
-        raise SiteError(str(_CHECKER), "node is needed to check Mermaid diagrams")
+        raise SiteError(shown(_CHECKER), "node is needed to check Mermaid diagrams")
     payload = [{"where": str(i), "source": d.source} for i, d in enumerate(diagrams)]
     result = subprocess.run(
         [node, str(_CHECKER)], input=json.dumps(payload), capture_output=True, text=True
     )
     if result.returncode != 0:
-        raise SiteError(str(_CHECKER), f"failed: {result.stderr.strip().splitlines()[-1:]}")
+        last_line = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SiteError(shown(_CHECKER), f"failed: {last_line}")
     for problem in json.loads(result.stdout):
         diagram = diagrams[int(problem["where"])]
         message = " ".join(str(problem["error"]).split())

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SiteError
+from .errors import SiteError, shown
 
 # What loadPyodide() requests from indexURL; without pyodide-lock.json it fails.
 PYODIDE_CORE = (
@@ -42,7 +42,7 @@ class VendorBundle:
 def _version(package_dir: Path) -> str:
     manifest = package_dir / "package.json"
     if not manifest.is_file():
-        raise SiteError(str(package_dir), "not installed: run `make setup` (npm ci) first")
+        raise SiteError(shown(package_dir), "not installed: run `make setup` (npm ci) first")
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
@@ -56,5 +56,5 @@ def find_vendor_files(node_modules: Path) -> VendorBundle:
     bundle.files[mermaid / "dist" / "mermaid.min.js"] = bundle.mermaid_path
     missing = [str(path) for path in bundle.files if not path.is_file()]
     if missing:
-        raise SiteError(missing[0], "missing from node_modules: run `make setup` first")
+        raise SiteError(shown(missing[0]), "missing from node_modules: run `make setup` first")
     return bundle

@@ -18,7 +18,7 @@ from pathlib import Path
 from build import ProjectBuilder
 from pyproject_hooks import quiet_subprocess_runner
 
-from .errors import SiteError
+from .errors import SiteError, shown
 
 _STAGED_PYPROJECT = """\
 [build-system]
@@ -64,7 +64,7 @@ def build_demo_wheel(package_dir: Path, cache_dir: Path, version: str = "0.1.0")
     """The pure wheel of one demo package, built once per distinct source."""
     name = package_dir.name
     if not (package_dir / "__init__.py").is_file():
-        raise SiteError(str(package_dir), "a demo package needs an __init__.py")
+        raise SiteError(shown(package_dir), "a demo package needs an __init__.py")
     out_dir = cache_dir / f"{name}-{source_digest(package_dir)[:16]}"
     existing = sorted(out_dir.glob("*.whl"))
     if not existing:
@@ -84,7 +84,7 @@ def _build(package_dir: Path, out_dir: Path, name: str, version: str) -> Path:
         try:
             built = ProjectBuilder(stage, runner=quiet_subprocess_runner).build("wheel", partial)
         except Exception as error:  # build reports many types; one line is what an editor needs
-            raise SiteError(str(package_dir), f"could not build its wheel: {error}") from None
+            raise SiteError(shown(package_dir), f"could not build its wheel: {error}") from None
         shutil.rmtree(out_dir, ignore_errors=True)
         partial.rename(out_dir)
         return out_dir / Path(built).name
