@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from support import ROOT, VENV_BIN
+from bench.workspace import make_workspace
+from support import VENV_BIN
 
-# Everything a build reads, linked rather than copied; only docs/ is copied so
-# that a test can break one page.
-LINKED = ["hooks", "overrides", "demos", "runtime", "node_modules", ".cache", "mkdocs.yml"]
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    for name in LINKED:
-        (tmp_path / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    return tmp_path
+    return make_workspace(tmp_path)
 
 
 def build_fails(workspace: Path) -> str:
