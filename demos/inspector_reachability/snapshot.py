@@ -315,7 +315,7 @@ def _acls(net: Topology, snap: Obj) -> None:
         inbound: list[AclEntry] = []
         outbound: list[AclEntry] = []
         for q, e in _items(acl, "Entries", p):
-            number = _opt_int(e, "RuleNumber", q, 1, 32767)
+            number = _opt_int(e, "RuleNumber", q, 1, 65535)
             if number is None:
                 raise SnapshotError(f"{q}.RuleNumber", "missing")
             egress = _opt_bool(e, "Egress", q)
