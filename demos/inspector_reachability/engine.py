@@ -64,6 +64,33 @@ from .rules import RecognizedPorts, Severity, recognized_ports
 
 FULL: dict[int, Ranges] = {4: ((0, 2**32 - 1),), 6: ((0, 2**128 - 1),)}
 PROTOCOLS: tuple[Protocol, ...] = ("tcp", "udp")
+
+
+def _blocks(*cidrs: str) -> Ranges:
+    import ipaddress
+
+    nets = [ipaddress.ip_network(c) for c in cidrs]
+    return normalize((int(n.network_address), int(n.broadcast_address)) for n in nets)
+
+
+# Addresses that never arrive from the internet through an IGW: private
+# (RFC 1918, RFC 4193), shared (RFC 6598), loopback, link-local, multicast,
+# "this network" and reserved space. A rule open to 10.0.0.0/8 is not open to
+# the internet even where 10.0.0.0/8 is not local to the VPC.
+NOT_INTERNET: dict[int, Ranges] = {
+    4: _blocks(
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+    ),
+    6: _blocks("::/127", "fc00::/7", "fe80::/10", "ff00::/8"),
+}
 Pieces = tuple[tuple[Ranges, Ranges], ...]
 Agents = dict[str, frozenset[tuple[str, int]]]
 
@@ -232,6 +259,9 @@ class Engine:
         for (target, via, family), addrs in sorted(merged.items()):
             fam = cast(Family, family)
             if target == "igw":
+                addrs = subtract(addrs, NOT_INTERNET[family])
+                if not addrs:
+                    continue
                 out.append(Source("Internet", via, "AWS::EC2::InternetGateway", fam, addrs, False))
             elif target == "vgw":
                 out.append(Source("VGW", via, "AWS::EC2::VPNGateway", fam, addrs))
@@ -393,6 +423,8 @@ class Engine:
             if src.reachability == "PeeredVPC":
                 addrs = self.peer_back(src, vpc_id, eni)
                 if not addrs:
+                    if self.want_why:
+                        self.why_no_return(eni, src)
                     continue
                 if addrs != src.addrs:
                     src = Source(src.reachability, src.via, src.via_type, src.family, addrs)
@@ -875,6 +907,26 @@ class Engine:
                         "AWS::EC2::NetworkInterface",
                         f"{head} {eni.id} has no IPv6 address",
                     )
+
+    def why_no_return(self, eni: Eni, src: Source) -> None:
+        for proto in PROTOCOLS:
+            opened, per_sg = self.sg_open(eni.group_ids, src, proto, ((src.addrs, ALL_PORTS),))
+            if not opened:
+                continue
+            groups = ", ".join(sorted(per_sg))
+            self._why(
+                eni,
+                src,
+                "PeeredVPC",
+                src.via,
+                proto,
+                opened,
+                "peering-no-return-route",
+                src.via,
+                "AWS::EC2::VPCPeeringConnection",
+                f"SG {groups} allows {proto} {fmt_ranges(opened)} from the peer VPC but no route "
+                f"table there sends {eni.id}'s address back over {src.via}",
+            )
 
     def why_stopped(self, eni: Eni) -> None:
         for gid, rule, _ in self._world_rules(eni):

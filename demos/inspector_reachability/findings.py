@@ -90,6 +90,7 @@ BlockReason = Literal[
     "instance-not-running",
     "load-balancer-blocked",
     "target-not-allowed",
+    "peering-no-return-route",
 ]
 
 

@@ -1,0 +1,680 @@
+"""One test per semantic rule of issue 5, each on a minimal snapshot.
+
+Expected values come from AWS's documented behaviour (VPC User Guide: route
+tables, network ACLs, security groups, peering, VPN; Inspector Classic's
+Network Reachability rules), not from the engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+from inspector_reachability import analyze
+from ir_snap import allow_all_acl, base, eni, exposure, instance, kinds, sg, tcp
+
+SSH = ("RecognizedPortNoAgent", "Internet", "tcp", 22)
+
+
+def run(snap, agents=None, why_not=False):
+    return analyze(snap, agents, why_not=why_not).to_dict()["findings"]
+
+
+def test_the_base_case_reports_ssh_from_the_internet():
+    found = run(base())
+    assert SSH in kinds(found)
+    ssh = next(f for f in found if f["port"] == 22)
+    assert ssh["via"] == "igw-1"
+    assert ssh["portGroupName"] == "SSH"
+    assert ssh["networkAclId"] == "acl-1"
+    assert ssh["securityGroupIds"] == ["sg-1"]
+    assert exposure(found) == [[22, 22]]
+
+
+def test_missing_keys_mean_none_of_that_kind():
+    assert run({}) == []
+
+
+# ---- route tables -------------------------------------------------------------
+
+
+def test_an_explicit_association_beats_the_main_table():
+    snap = base()
+    snap["RouteTables"].append(
+        {
+            "RouteTableId": "rtb-private",
+            "VpcId": "vpc-1",
+            "Associations": [{"Main": False, "SubnetId": "subnet-1"}],
+            "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"}],
+        }
+    )
+    assert run(snap) == []
+
+
+def test_a_subnet_without_association_uses_the_main_table():
+    snap = base()
+    snap["RouteTables"][0]["Associations"] = [{"Main": True}]
+    assert SSH in kinds(run(snap))
+    snap["RouteTables"][0]["Associations"] = [{"Main": False, "SubnetId": "subnet-other"}]
+    assert run(snap) == []
+
+
+def test_longest_prefix_match_wins():
+    snap = base()
+    # The SG only admits 198.51.100.0/24, and that range goes to a NAT gateway.
+    snap["SecurityGroups"] = [sg("sg-1", tcp(22, 22, "198.51.100.0/24"))]
+    snap["RouteTables"][0]["Routes"].append(
+        {"DestinationCidrBlock": "198.51.100.0/24", "NatGatewayId": "nat-1", "State": "active"}
+    )
+    assert run(snap) == []
+    # A more specific route elsewhere leaves the rest of 0.0.0.0/0 on the IGW.
+    snap["SecurityGroups"] = [sg("sg-1", tcp(22, 22, "198.51.0.0/16"))]
+    assert SSH in kinds(run(snap))
+
+
+def test_the_local_route_keeps_vpc_addresses_inside():
+    snap = base()
+    snap["SecurityGroups"] = [sg("sg-1", tcp(22, 22, "10.0.0.0/16"))]
+    assert run(snap) == []
+
+
+def test_a_blackhole_route_reaches_nothing():
+    snap = base()
+    snap["RouteTables"][0]["Routes"][1]["State"] = "blackhole"
+    assert run(snap) == []
+
+
+def test_an_igw_not_attached_to_the_vpc_does_not_count():
+    snap = base()
+    snap["InternetGateways"][0]["Attachments"] = [{"State": "available", "VpcId": "vpc-other"}]
+    assert run(snap) == []
+
+
+def test_internet_ipv4_needs_a_public_ip():
+    snap = base()
+    snap["NetworkInterfaces"] = [eni(public=None)]
+    assert run(snap) == []
+
+
+def test_an_elastic_ip_on_a_secondary_address_counts():
+    snap = base()
+    e = eni(public=None)
+    e["PrivateIpAddresses"].append(
+        {
+            "Primary": False,
+            "PrivateIpAddress": "10.0.1.11",
+            "Association": {"PublicIp": "203.0.113.5"},
+        }
+    )
+    snap["NetworkInterfaces"] = [e]
+    assert SSH in kinds(run(snap))
+
+
+def _ipv6_snapshot() -> dict:
+    snap = base()
+    e = eni(public=None)
+    e["Ipv6Addresses"] = [{"Ipv6Address": "2600:1f18::10"}]
+    snap["NetworkInterfaces"] = [e]
+    snap["RouteTables"][0]["Routes"].append(
+        {"DestinationIpv6CidrBlock": "::/0", "GatewayId": "igw-1", "State": "active"}
+    )
+    snap["SecurityGroups"] = [
+        sg(
+            "sg-1",
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
+            },
+        )
+    ]
+    for egress in (False, True):
+        snap["NetworkAcls"][0]["Entries"].append(
+            {
+                "RuleNumber": 101,
+                "Protocol": "-1",
+                "RuleAction": "allow",
+                "Egress": egress,
+                "Ipv6CidrBlock": "::/0",
+            }
+        )
+    return snap
+
+
+def test_an_ipv6_global_address_needs_no_public_ip():
+    assert SSH in kinds(run(_ipv6_snapshot()))
+
+
+def test_ipv6_without_an_ipv6_route_is_not_reachable():
+    snap = _ipv6_snapshot()
+    snap["RouteTables"][0]["Routes"].pop()
+    assert run(snap) == []
+
+
+# ---- network ACLs ---------------------------------------------------------------
+
+
+def _acl(*entries: dict) -> dict:
+    acl = allow_all_acl()
+    acl["Entries"] = list(entries)
+    return acl
+
+
+def _e(n, action, proto="-1", egress=False, ports=None, cidr="0.0.0.0/0", v6=None):
+    e = {"RuleNumber": n, "Protocol": proto, "RuleAction": action, "Egress": egress}
+    if v6:
+        e["Ipv6CidrBlock"] = v6
+    else:
+        e["CidrBlock"] = cidr
+    if ports:
+        e["PortRange"] = {"From": ports[0], "To": ports[1]}
+    return e
+
+
+OUT_ALL = _e(100, "allow", egress=True)
+
+
+def test_nacl_rules_run_in_ascending_number_not_list_order():
+    snap = base()
+    snap["NetworkAcls"] = [_acl(_e(100, "allow"), _e(90, "deny", "6", ports=(22, 22)), OUT_ALL)]
+    assert run(snap) == []
+
+
+def test_nacl_first_match_wins():
+    snap = base()
+    snap["NetworkAcls"] = [_acl(_e(100, "allow"), _e(200, "deny", "6", ports=(22, 22)), OUT_ALL)]
+    assert SSH in kinds(run(snap))
+
+
+def test_nacl_denies_what_no_rule_matches():
+    snap = base()
+    snap["NetworkAcls"] = [_acl(_e(100, "allow", "6", ports=(80, 80)), OUT_ALL)]
+    assert run(snap) == []
+
+
+def test_nacl_ipv4_and_ipv6_entries_apply_separately():
+    snap = _ipv6_snapshot()
+    # An IPv4 deny-all before everything does not touch IPv6 traffic.
+    snap["NetworkAcls"][0]["Entries"].insert(0, _e(1, "deny"))
+    assert SSH in kinds(run(snap))
+    # And an IPv6 deny blocks it.
+    snap["NetworkAcls"][0]["Entries"].insert(0, _e(2, "deny", v6="::/0"))
+    assert run(snap) == []
+
+
+@pytest.mark.parametrize(
+    ("outbound_ports", "reachable"),
+    [((1024, 65535), True), ((32768, 60999), True), ((80, 443), False), ((0, 1023), False)],
+)
+def test_tcp_needs_the_return_traffic_to_ephemeral_ports(outbound_ports, reachable):
+    snap = base()
+    snap["NetworkAcls"] = [
+        _acl(_e(100, "allow"), _e(100, "allow", "6", egress=True, ports=outbound_ports))
+    ]
+    assert (SSH in kinds(run(snap))) is reachable
+
+
+def test_nacl_protocol_numbers_and_port_ranges():
+    snap = base()
+    snap["SecurityGroups"] = [sg("sg-1", tcp(20, 30, "0.0.0.0/0"))]
+    snap["NetworkAcls"] = [
+        _acl(_e(100, "deny", "6", ports=(21, 22)), _e(110, "allow", "6"), OUT_ALL)
+    ]
+    found = run(snap)
+    assert exposure(found) == [[20, 20], [23, 30]]
+    assert ("RecognizedPortNoAgent", "Internet", "tcp", 23) in kinds(found)  # Telnet
+    assert not any(f["port"] in (21, 22) for f in found)
+
+
+# ---- security groups ------------------------------------------------------------
+
+
+def test_security_groups_are_a_union_over_the_eni():
+    snap = base()
+    snap["SecurityGroups"].append(sg("sg-2", tcp(443, 443, "0.0.0.0/0")))
+    snap["NetworkInterfaces"] = [eni(groups=("sg-1", "sg-2"))]
+    found = run(snap)
+    assert exposure(found) == [[22, 22], [443, 443]]
+    by_port = {f["port"]: f["securityGroupIds"] for f in found if f["port"]}
+    assert by_port == {22: ["sg-1"], 443: ["sg-2"]}
+    assert next(f for f in found if f["type"] == "NetworkExposure")["securityGroupIds"] == [
+        "sg-1",
+        "sg-2",
+    ]
+
+
+def test_protocol_all_opens_every_tcp_and_udp_port():
+    snap = base()
+    snap["SecurityGroups"] = [
+        sg("sg-1", {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]})
+    ]
+    found = run(snap)
+    assert exposure(found, "tcp") == [[0, 65535]]
+    assert exposure(found, "udp") == [[0, 65535]]
+
+
+def test_protocol_numbers_6_and_17():
+    snap = base()
+    snap["SecurityGroups"] = [
+        sg("sg-1", tcp(3389, 3389, "0.0.0.0/0", proto="6"), tcp(53, 53, "0.0.0.0/0", proto="17"))
+    ]
+    found = run(snap)
+    assert ("RecognizedPortNoAgent", "Internet", "tcp", 3389) in kinds(found)
+    assert exposure(found, "udp") == [[53, 53]]
+
+
+def test_a_prefix_list_is_a_source():
+    snap = base()
+    snap["SecurityGroups"] = [
+        sg(
+            "sg-1",
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "PrefixListIds": [{"PrefixListId": "pl-1"}],
+            },
+        )
+    ]
+    assert run(snap) == []  # the prefix list is not in the snapshot: no entries
+    snap["ManagedPrefixLists"] = [
+        {"PrefixListId": "pl-1", "Entries": [{"Cidr": "198.51.100.0/24"}]}
+    ]
+    assert SSH in kinds(run(snap))
+
+
+def test_a_group_reference_never_matches_the_internet():
+    snap = base()
+    snap["SecurityGroups"] = [
+        sg(
+            "sg-1",
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "UserIdGroupPairs": [{"GroupId": "sg-1"}],
+            },
+        )
+    ]
+    assert run(snap) == []
+
+
+# ---- peering -------------------------------------------------------------------------
+
+
+def _peered(status="active", back_route=True, sg_source="10.1.0.0/16") -> dict:
+    snap = base()
+    snap["Vpcs"].append({"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"})
+    snap["Subnets"].append({"SubnetId": "subnet-2", "VpcId": "vpc-2", "CidrBlock": "10.1.1.0/24"})
+    snap["RouteTables"][0]["Routes"] = [
+        {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"},
+        {
+            "DestinationCidrBlock": "10.1.0.0/16",
+            "VpcPeeringConnectionId": "pcx-1",
+            "State": "active",
+        },
+    ]
+    routes = [{"DestinationCidrBlock": "10.1.0.0/16", "GatewayId": "local"}]
+    if back_route:
+        routes.append({"DestinationCidrBlock": "10.0.0.0/16", "VpcPeeringConnectionId": "pcx-1"})
+    snap["RouteTables"].append(
+        {
+            "RouteTableId": "rtb-2",
+            "VpcId": "vpc-2",
+            "Associations": [{"Main": True}],
+            "Routes": routes,
+        }
+    )
+    snap["VpcPeeringConnections"] = [
+        {
+            "VpcPeeringConnectionId": "pcx-1",
+            "Status": {"Code": status},
+            "RequesterVpcInfo": {"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"},
+            "AccepterVpcInfo": {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"},
+        }
+    ]
+    snap["SecurityGroups"] = [sg("sg-1", tcp(22, 22, sg_source))]
+    return snap
+
+
+PEERED_SSH = ("RecognizedPortNoAgent", "PeeredVPC", "tcp", 22)
+
+
+def test_an_active_peering_with_routes_both_ways_is_reachable():
+    found = run(_peered())
+    assert PEERED_SSH in kinds(found)
+    assert {f["via"] for f in found} == {"pcx-1"}
+
+
+def test_peering_needs_an_active_connection():
+    assert run(_peered(status="pending-acceptance")) == []
+
+
+def test_peering_needs_the_route_back():
+    assert run(_peered(back_route=False)) == []
+
+
+def test_peering_is_not_transitive():
+    snap = _peered(sg_source="10.2.0.0/16")
+    # vpc-1 even routes vpc-3's range to pcx-1, but vpc-2 is not vpc-3.
+    snap["RouteTables"][0]["Routes"].append(
+        {"DestinationCidrBlock": "10.2.0.0/16", "VpcPeeringConnectionId": "pcx-1"}
+    )
+    assert run(snap) == []
+
+
+def test_a_group_reference_matches_the_peer_enis_private_ips():
+    snap = _peered()
+    snap["SecurityGroups"] = [
+        sg(
+            "sg-1",
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "UserIdGroupPairs": [{"GroupId": "sg-peer"}],
+            },
+        ),
+        sg("sg-peer"),
+    ]
+    snap["NetworkInterfaces"].append(
+        eni("eni-2", "subnet-2", "10.1.1.20", ("sg-peer",), "i-2", public=None, vpc="vpc-2")
+    )
+    snap["Reservations"].append(instance("i-2"))
+    found = run(snap)
+    assert PEERED_SSH in kinds(found)
+
+
+# ---- VGW -------------------------------------------------------------------------
+
+
+def test_vgw_routes_define_the_on_premises_sources():
+    snap = base()
+    snap["RouteTables"][0]["Routes"] = [
+        {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"},
+        {
+            "DestinationCidrBlock": "192.168.0.0/16",
+            "GatewayId": "vgw-1",
+            "Origin": "EnableVgwRoutePropagation",
+        },
+    ]
+    snap["VpnGateways"] = [
+        {
+            "VpnGatewayId": "vgw-1",
+            "State": "available",
+            "VpcAttachments": [{"State": "attached", "VpcId": "vpc-1"}],
+        }
+    ]
+    snap["SecurityGroups"] = [
+        sg("sg-1", tcp(22, 22, "192.168.1.0/24"), tcp(3389, 3389, "172.16.0.0/12"))
+    ]
+    found = run(snap)
+    assert kinds(found) == {
+        ("RecognizedPortNoAgent", "VGW", "tcp", 22),
+        ("NetworkExposure", "VGW", "tcp", None),
+    }
+    assert {f["via"] for f in found} == {"vgw-1"}
+    snap["VpnGateways"][0]["VpcAttachments"] = [{"State": "detached", "VpcId": "vpc-1"}]
+    assert run(snap) == []
+
+
+# ---- load balancers -----------------------------------------------------------------
+
+LB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/1"
+TG = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/1"
+
+
+def _behind_alb(scheme="internet-facing", lb_port_open=True, target_rule=None) -> dict:
+    snap = base()
+    snap["Subnets"].append({"SubnetId": "subnet-app", "VpcId": "vpc-1", "CidrBlock": "10.0.2.0/24"})
+    snap["RouteTables"].append(
+        {
+            "RouteTableId": "rtb-app",
+            "VpcId": "vpc-1",
+            "Associations": [{"SubnetId": "subnet-app"}],
+            "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"}],
+        }
+    )
+    snap["SecurityGroups"] = [
+        sg("sg-alb", tcp(80, 80, "0.0.0.0/0" if lb_port_open else "10.0.0.0/8")),
+        sg(
+            "sg-app",
+            target_rule
+            or {
+                "IpProtocol": "tcp",
+                "FromPort": 8080,
+                "ToPort": 8080,
+                "UserIdGroupPairs": [{"GroupId": "sg-alb"}],
+            },
+        ),
+    ]
+    snap["NetworkInterfaces"] = [
+        eni(subnet="subnet-app", ip="10.0.2.10", groups=("sg-app",), public=None)
+    ]
+    snap["LoadBalancers"] = [
+        {
+            "LoadBalancerArn": LB,
+            "Scheme": scheme,
+            "Type": "application",
+            "VpcId": "vpc-1",
+            "AvailabilityZones": [{"ZoneName": "us-east-1a", "SubnetId": "subnet-1"}],
+            "SecurityGroups": ["sg-alb"],
+        }
+    ]
+    snap["Listeners"] = [
+        {
+            "LoadBalancerArn": LB,
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": TG}],
+        }
+    ]
+    snap["TargetGroups"] = [
+        {
+            "TargetGroupArn": TG,
+            "Port": 8080,
+            "Protocol": "HTTP",
+            "TargetType": "instance",
+            "VpcId": "vpc-1",
+        }
+    ]
+    snap["TargetHealthDescriptions"] = [
+        {"TargetGroupArn": TG, "Target": {"Id": "i-1", "Port": 8080}}
+    ]
+    return snap
+
+
+LISTENING_8080 = {
+    "Agents": {"i-1": {"listening": [{"protocol": "tcp", "port": 8080, "process": "java"}]}}
+}
+VIA_LB = ("UnrecognizedPortWithListener", "Internet", "tcp", 8080)
+
+
+def test_an_internet_facing_alb_forwards_to_the_target_port():
+    found = run(_behind_alb(), LISTENING_8080)
+    assert VIA_LB in kinds(found)
+    assert {f["via"] for f in found} == {LB}
+    assert exposure(found) == [[8080, 8080]]
+    types = [s["componentType"] for s in found[0]["path"]]
+    assert types.index("AWS::ElasticLoadBalancingV2::LoadBalancer") < types.index(
+        "AWS::EC2::Instance"
+    )
+
+
+def test_an_internal_load_balancer_is_not_internet():
+    assert run(_behind_alb(scheme="internal"), LISTENING_8080) == []
+
+
+def test_the_lb_security_group_must_allow_the_listener_port():
+    assert run(_behind_alb(lb_port_open=False), LISTENING_8080) == []
+
+
+def test_the_target_must_allow_the_lb_group_or_subnets():
+    closed = tcp(8080, 8080, "10.9.0.0/16")
+    assert run(_behind_alb(target_rule=closed), LISTENING_8080) == []
+    subnets = tcp(8080, 8080, "10.0.1.0/24")
+    assert VIA_LB in kinds(run(_behind_alb(target_rule=subnets), LISTENING_8080))
+
+
+def test_the_lb_needs_an_igw_route_in_its_subnet():
+    snap = _behind_alb()
+    snap["RouteTables"][0]["Routes"].pop()
+    assert run(snap, LISTENING_8080) == []
+
+
+def test_nacls_apply_on_the_way_to_the_targets():
+    snap = _behind_alb()
+    deny = allow_all_acl("acl-app", ("subnet-app",))
+    deny["IsDefault"] = False
+    deny["Entries"].insert(
+        0,
+        {
+            "RuleNumber": 50,
+            "Protocol": "6",
+            "RuleAction": "deny",
+            "Egress": False,
+            "CidrBlock": "10.0.1.0/24",
+            "PortRange": {"From": 8080, "To": 8080},
+        },
+    )
+    snap["NetworkAcls"].append(deny)
+    snap["NetworkAcls"][0]["Associations"] = [{"SubnetId": "subnet-1"}]
+    assert run(snap, LISTENING_8080) == []
+
+
+def test_a_classic_load_balancer():
+    snap = _behind_alb()
+    for key in ("LoadBalancers", "Listeners", "TargetGroups", "TargetHealthDescriptions"):
+        del snap[key]
+    snap["LoadBalancerDescriptions"] = [
+        {
+            "LoadBalancerName": "classic-web",
+            "Scheme": "internet-facing",
+            "VPCId": "vpc-1",
+            "Subnets": ["subnet-1"],
+            "SecurityGroups": ["sg-alb"],
+            "ListenerDescriptions": [
+                {
+                    "Listener": {
+                        "Protocol": "HTTP",
+                        "LoadBalancerPort": 80,
+                        "InstanceProtocol": "HTTP",
+                        "InstancePort": 8080,
+                    }
+                }
+            ],
+            "Instances": [{"InstanceId": "i-1"}],
+        }
+    ]
+    found = run(snap, LISTENING_8080)
+    assert VIA_LB in kinds(found)
+    assert any(
+        s["componentType"] == "AWS::ElasticLoadBalancing::LoadBalancer" for s in found[0]["path"]
+    )
+
+
+# ---- instances and agents --------------------------------------------------------
+
+
+def test_only_running_instances_count():
+    snap = base()
+    snap["Reservations"] = [instance(state="stopped")]
+    assert run(snap) == []
+
+
+@pytest.mark.parametrize(
+    ("agents", "expected"),
+    [
+        (None, "RecognizedPortNoAgent"),
+        ({"Agents": {"i-1": {"listening": []}}}, "RecognizedPortNoListener"),
+        (
+            {
+                "Agents": {
+                    "i-1": {"listening": [{"protocol": "tcp", "port": 22, "process": "sshd"}]}
+                }
+            },
+            "RecognizedPortWithListener",
+        ),
+        (
+            {"Agents": {"i-1": {"listening": [{"protocol": "udp", "port": 22, "process": "x"}]}}},
+            "RecognizedPortNoListener",
+        ),
+    ],
+)
+def test_the_agent_decides_the_recognized_port_type(agents, expected):
+    found = run(base(), agents)
+    assert {f["type"] for f in found if f["port"] == 22} == {expected}
+
+
+def test_unrecognized_ports_are_reported_only_with_a_listener():
+    snap = base()
+    snap["SecurityGroups"] = [sg("sg-1", tcp(8000, 9000, "0.0.0.0/0"))]
+    assert {f["type"] for f in run(snap)} == {"NetworkExposure"}
+    agents = {
+        "Agents": {"i-1": {"listening": [{"protocol": "tcp", "port": 8443, "process": "app"}]}}
+    }
+    found = run(snap, agents)
+    unrec = [f for f in found if f["type"] == "UnrecognizedPortWithListener"]
+    assert [(f["port"], f["severity"], f["portGroupName"]) for f in unrec] == [(8443, "Low", None)]
+
+
+def test_every_finding_has_exactly_the_documented_keys():
+    keys = {
+        "type",
+        "severity",
+        "reachability",
+        "protocol",
+        "port",
+        "portRanges",
+        "portGroupName",
+        "instanceId",
+        "networkInterfaceId",
+        "securityGroupIds",
+        "networkAclId",
+        "via",
+        "path",
+    }
+    found = run(base())
+    assert found
+    for f in found:
+        assert set(f) == keys
+        assert all(set(step) == {"componentId", "componentType"} for step in f["path"])
+    exp = next(f for f in found if f["type"] == "NetworkExposure")
+    assert exp["severity"] == "Informational"
+
+
+# ---- why not -------------------------------------------------------------------------
+
+
+def test_why_not_names_the_nacl_rule_that_blocks():
+    snap = base()
+    snap["NetworkAcls"] = [_acl(_e(100, "deny", "6", ports=(22, 22)), _e(200, "allow"), OUT_ALL)]
+    result = analyze(snap, why_not=True)
+    assert list(result) == []
+    [why] = result.why_not
+    assert why.blocked_by == "acl-1"
+    assert why.reason == "nacl-inbound-deny"
+    assert "sg-1 allows tcp 22" in why.message
+    assert "rule 100 denies" in why.message
+
+
+def test_why_not_names_a_missing_public_ip():
+    snap = base()
+    snap["NetworkInterfaces"] = [eni(public=None)]
+    result = analyze(snap, why_not=True)
+    assert [w.reason for w in result.why_not] == ["no-public-ip"]
+    assert result.why_not[0].blocked_by == "eni-1"
+
+
+def test_why_not_is_off_by_default():
+    snap = base()
+    snap["NetworkInterfaces"] = [eni(public=None)]
+    assert analyze(snap).why_not == ()
+    assert "whyNot" not in analyze(snap).to_dict()
+
+
+def test_private_ranges_never_come_from_the_internet():
+    snap = base()
+    # 172.16.0.0/12 is not local to vpc-1 and 0.0.0.0/0 goes to the IGW, but no
+    # packet with an RFC 1918 source arrives from the internet.
+    snap["SecurityGroups"] = [sg("sg-1", tcp(22, 22, "172.16.0.0/12"))]
+    assert run(snap) == []
