@@ -8,7 +8,8 @@
 one that can run here is used, in that order.
 """
 
-from typing import Final, Literal
+import warnings
+from typing import Any, Final, Literal
 
 from . import _compat
 from .aead import NONCE_SIZE, TAG_SIZE, Aead, AuthenticationFailed
@@ -38,11 +39,24 @@ class _CryptographyAead:
             raise AuthenticationFailed("AES-GCM tag check failed") from exc
 
 
+def _import_pure() -> Any:
+    """tlslite-ng's pure AES-GCM module.
+
+    Importing any tlslite module runs the package's __init__, which imports
+    all of tlslite: `dbm` (absent from Pyodide's stdlib, so stubbed) and, on
+    Python 3.11, the deprecated `asyncore`, whose warning would be an error
+    under `-W error`. Neither is used by AES-GCM.
+    """
+    _compat.ensure_dbm_importable()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from tlslite.utils import python_aesgcm
+    return python_aesgcm
+
+
 class _PureAead:
     def __init__(self, key: bytes | bytearray) -> None:
-        _compat.ensure_dbm_importable()
-        from tlslite.utils import python_aesgcm
-
+        python_aesgcm = _import_pure()
         self._gcm = python_aesgcm.new(bytearray(key))
 
     def seal(self, nonce: bytes, plaintext: bytes | memoryview, aad: bytes) -> bytes:
@@ -64,8 +78,7 @@ def _available(name: BackendName) -> bool:
         if name == "cryptography":
             import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
         else:
-            _compat.ensure_dbm_importable()
-            import tlslite.utils.python_aesgcm  # noqa: F401
+            _import_pure()
     except ImportError:
         return False
     return True
