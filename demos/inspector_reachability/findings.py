@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .intervals import Ranges
 from .model import Protocol
@@ -129,8 +129,8 @@ class Result:
     findings: tuple[Finding, ...]
     why_not: tuple[WhyNot, ...] = ()
 
-    def to_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"findings": [f.to_dict() for f in self.findings]}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"findings": [f.to_dict() for f in self.findings]}
         if self.why_not:
             out["whyNot"] = [w.to_dict() for w in self.why_not]
         return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from inspector_reachability import analyze
-from ir_snap import allow_all_acl, base, eni, exposure, instance, kinds, sg, tcp
+from ir_snap import allow_all_acl, base, eni, exposure, instance, kinds, sg, tcp  # type: ignore[import-not-found]
 
 SSH = ("RecognizedPortNoAgent", "Internet", "tcp", 22)
 
