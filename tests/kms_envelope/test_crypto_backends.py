@@ -7,7 +7,6 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from kms_envelope import CryptoBackendError, _compat, crypto
 
 

@@ -9,7 +9,6 @@ out. Typed in from the published document.
 """
 
 import pytest
-
 from kms_envelope import crypto
 from kms_envelope.aead import AuthenticationFailed
 
@@ -122,7 +121,7 @@ def test_invalid_tag_is_refused(backend, name, key, iv, pt, aad, ct, tag):
 
 @pytest.mark.parametrize("backend", CPYTHON_BACKENDS)
 def test_invalid_aad_is_refused(backend):
-    _, key, iv, pt, aad, ct, tag = VECTORS[-1]
+    _, key, iv, _pt, aad, ct, tag = VECTORS[-1]
     with pytest.raises(AuthenticationFailed):
         crypto.aead(key, backend).open(iv, ct + tag, aad + b"x")
 

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-
 from kms_envelope import ClientError, Simulator
 
 ACCOUNT = "111122223333"
