@@ -43,7 +43,11 @@ export function mountDemo(element: HTMLElement): void {
   const progress = part<HTMLElement>(root, "[data-demo-progress]");
   const fileInput = root.querySelector<HTMLInputElement>("[data-demo-file]");
   const inputName = root.dataset.demoInput?.split(/[\\/]/).pop() ?? "";
-  const timeoutS = Number(root.dataset.demoTimeout) > 0 ? Number(root.dataset.demoTimeout) : DEFAULT_TIMEOUT_S;
+  // Read at each Run, so a page (or a test) may change the limit.
+  const limitS = (): number => {
+    const value = Number(root.dataset.demoTimeout);
+    return value > 0 ? value : DEFAULT_TIMEOUT_S;
+  };
   const packages = (root.dataset.demoPackages ?? "").split(/\s+/).filter(Boolean);
   const original = (source.textContent ?? "").replace(/\n$/, "");
 
@@ -191,6 +195,7 @@ export function mountDemo(element: HTMLElement): void {
     return { files: [{ name: inputName, data: await file.arrayBuffer() }], absent: [] };
   };
 
+  let timeoutS = DEFAULT_TIMEOUT_S;
   const finish = (outcome: Outcome): void => {
     switch (outcome.kind) {
       case "done":
@@ -225,6 +230,7 @@ export function mountDemo(element: HTMLElement): void {
     const state = root.dataset.demoState;
     if (state === "loading" || state === "running") return;
     setState("loading");
+    timeoutS = limitS();
     pending = [];
     output.replaceChildren();
     root.demoTranscript = [];
