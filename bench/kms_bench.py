@@ -20,9 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "demos"))
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
-
-from kms_envelope import Simulator, crypto, envelope  # noqa: E402
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from kms_envelope import Simulator, crypto, envelope
 
 MIB = 1024 * 1024
 SIZES = (1 * MIB, 16 * MIB)

@@ -41,7 +41,7 @@ KMS client returned can't be wiped.
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Protocol
 
 from . import crypto
@@ -63,9 +63,12 @@ _MAX_FRAMES = 0xFFFFFFFF
 class KMSLike(Protocol):
     """The two calls envelope encryption needs from a KMS client."""
 
-    def generate_data_key(self, **kwargs: Any) -> dict[str, Any]: ...
+    # Properties, so that any keyword signature (boto3's, the simulator's) fits.
+    @property
+    def generate_data_key(self) -> Callable[..., dict[str, Any]]: ...
 
-    def decrypt(self, **kwargs: Any) -> dict[str, Any]: ...
+    @property
+    def decrypt(self) -> Callable[..., dict[str, Any]]: ...
 
 
 def _hkdf_expand(key: bytes | bytearray, info: bytes) -> bytearray:
