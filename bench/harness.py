@@ -92,15 +92,28 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def bind() -> http.server.ThreadingHTTPServer:
+    """A server bound to a free port on 127.0.0.1, not yet serving.
+
+    Bind first, build second: Material keeps the path *and port* of the
+    sitemap's URLs, so the site must be built for the port it is served on.
+    """
+    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SiteHandler)
+
+
+def url_of(httpd: http.server.ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{httpd.server_address[1]}{SITE_PATH}"
+
+
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve site on 127.0.0.1 on a free port; yields the site's URL."""
-    handler = functools.partial(_SiteHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(site: Path, httpd: http.server.ThreadingHTTPServer | None = None) -> Iterator[str]:
+    """Serve site (on httpd, or on a new free port); yields the site's URL."""
+    httpd = httpd or bind()
+    httpd.RequestHandlerClass = functools.partial(_SiteHandler, directory=str(site))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{SITE_PATH}"
+        yield url_of(httpd)
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.harness import CHROMIUM_FLAGS, SITE_PATH, build_site, chromium_path, serve
+from bench.harness import (
+    CHROMIUM_FLAGS,
+    SITE_PATH,
+    bind,
+    build_site,
+    chromium_path,
+    serve,
+    url_of,
+)
 from bench.workspace import add_pages, make_workspace
 
 ROUNDS = 3
@@ -74,11 +82,11 @@ CLICK_TO_FIRST_RESULT = """
 """
 
 
-def build_bench_site(work: Path) -> Path:
+def build_bench_site(work: Path, site_url: str) -> Path:
     workspace = make_workspace(work / "workspace")
     add_pages(workspace, {"bench-a.md": PAGE_A, "bench-b.md": PAGE_B})
     site = work / "site"
-    build_site(site, site_url=f"http://127.0.0.1{SITE_PATH}", cwd=workspace)
+    build_site(site, site_url=site_url, cwd=workspace)
     config = json.loads((site / "assets/demos/runtime-config.json").read_text(encoding="utf-8"))
     version = config["pyodide"]["version"]
     (site / "bench-bare-worker.mjs").write_text(BARE_WORKER % {"version": version})
@@ -147,8 +155,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="runtime-bench-") as tmp:
-        site = build_bench_site(Path(tmp))
-        with serve(site) as base, sync_playwright() as playwright:
+        httpd = bind()
+        site = build_bench_site(Path(tmp), url_of(httpd))
+        with serve(site, httpd) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(), args=CHROMIUM_FLAGS
             )

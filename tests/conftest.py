@@ -7,15 +7,16 @@ only the path of the sitemap's URLs.
 
 from __future__ import annotations
 
+import http.server
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CHROMIUM_FLAGS, SITE_PATH, build_site, chromium_path
+from support import CHROMIUM_FLAGS, build_site, chromium_path
 
-from bench.harness import serve
+from bench.harness import bind, serve, url_of
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,9 +33,16 @@ def update_fixtures(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _bound_server() -> http.server.ThreadingHTTPServer:
+    return bind()
+
+
+@pytest.fixture(scope="session")
+def built_site(
+    tmp_path_factory: pytest.TempPathFactory, _bound_server: http.server.ThreadingHTTPServer
+) -> Path:
     site = tmp_path_factory.mktemp("site")
-    build_site(site, site_url=f"http://127.0.0.1{SITE_PATH}")
+    build_site(site, site_url=url_of(_bound_server))
     return site
 
 
@@ -47,8 +55,10 @@ class SiteServer:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[SiteServer]:
-    with serve(built_site) as url:
+def site_server(
+    built_site: Path, _bound_server: http.server.ThreadingHTTPServer
+) -> Iterator[SiteServer]:
+    with serve(built_site, _bound_server) as url:
         yield SiteServer(url, built_site)
 
 
