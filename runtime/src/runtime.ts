@@ -50,6 +50,8 @@ const INTERRUPT_GRACE_MS = 1000;
 class WorkerRuntime {
   private worker: Worker | null = null;
   private ready: Promise<void> | null = null;
+  /** Resolves with the worker once it exists and has been sent "init". */
+  private spawned: Promise<Worker> = new Promise<Worker>(() => undefined);
   private nextId = 1;
   private listeners = new Map<number, Listener>();
   private loadWatchers = new Set<Listener>();
@@ -61,11 +63,23 @@ class WorkerRuntime {
 
   /** Start loading Python (spawning the worker) if it is not loaded yet. */
   warm(): Promise<void> {
-    this.ready ??= this.spawn();
+    if (!this.ready) {
+      let created: (worker: Worker) => void = () => undefined;
+      let failed: (error: unknown) => void = () => undefined;
+      this.spawned = new Promise<Worker>((resolve, reject) => {
+        created = resolve;
+        failed = reject;
+      });
+      this.spawned.catch(() => undefined);
+      this.ready = this.spawn(created).catch((error: unknown) => {
+        failed(error);
+        throw error;
+      });
+    }
     return this.ready;
   }
 
-  private async spawn(): Promise<void> {
+  private async spawn(created: (worker: Worker) => void): Promise<void> {
     const config = await loadConfig();
     const worker = new Worker(new URL(__WORKER_FILE__, import.meta.url), { type: "module" });
     this.worker = worker;
@@ -96,6 +110,7 @@ class WorkerRuntime {
       sizes: config.pyodide.files,
       interrupt: this.interrupt ? (this.interrupt.buffer as SharedArrayBuffer) : null,
     });
+    created(worker);
     try {
       await started;
     } catch (error) {
@@ -158,11 +173,13 @@ class WorkerRuntime {
       };
       this.loadWatchers.add(watchLoad);
       this.listeners.set(id, (message) => this.onRunMessage(active, message));
-      this.warm().then(
-        () => {
-          this.loadWatchers.delete(watchLoad);
-          if (this.active !== active || !this.worker) return;
-          this.post(this.worker, {
+      const ready = this.warm();
+      // Post the run at once: the worker queues it behind its start-up and
+      // downloads the wheels meanwhile.
+      this.spawned.then(
+        (worker) => {
+          if (this.active !== active || this.worker !== worker) return;
+          this.post(worker, {
             type: "run",
             id,
             code: request.code,
@@ -171,6 +188,10 @@ class WorkerRuntime {
             absent: request.absent,
           });
         },
+        () => undefined,
+      );
+      ready.then(
+        () => this.loadWatchers.delete(watchLoad),
         (error: unknown) => {
           active.finish({ kind: "fatal", message: error instanceof Error ? error.message : String(error) });
         },

@@ -28,6 +28,8 @@ const decoders: Record<StreamName, TextDecoder> = {
 let chain: Promise<void> = Promise.resolve();
 scope.addEventListener("message", (event) => {
   const message = event.data;
+  // Wheels download while Python is still loading; installing waits its turn.
+  if (message.type === "run") for (const wheel of message.wheels) void wheelBytes(wheel).catch(() => undefined);
   chain = chain.then(() => handle(message));
 });
 
@@ -77,28 +79,20 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
   const realFetch = scope.fetch.bind(scope);
   scope.fetch = async (input: RequestInfo | URL, options?: RequestInit): Promise<Response> => {
     const response = await realFetch(input, options);
-    if (!response.ok || !response.body) return response;
-    const reader = response.body.getReader();
-    const counted = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          return;
-        }
-        fetched += value.byteLength;
-        report();
-        controller.enqueue(value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    });
-    return new Response(counted, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    // Count a clone and hand Pyodide the original: a real network Response
+    // keeps streaming compilation and the engine's wasm code cache.
+    if (response.ok && response.body) void count(response.clone());
+    return response;
+  };
+  const count = async (copy: Response): Promise<void> => {
+    const reader = copy.body?.getReader();
+    if (!reader) return;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      fetched += value.byteLength;
+      report();
+    }
   };
   let module: PyodideModule;
   try {
@@ -138,13 +132,27 @@ async function installWheels(id: number, wheels: WheelRef[]): Promise<void> {
   post({ type: "progress", id, stage: "packages", done: 0, total: missing.length });
   const sitePackages = String(py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']"));
   // Download in parallel, install in order.
-  const bodies = await Promise.all(missing.map((wheel) => fetchVerified(wheel)));
+  const bodies = await Promise.all(missing.map((wheel) => wheelBytes(wheel)));
   bodies.forEach((body, index) => {
     py.unpackArchive(body, "wheel", { extractDir: sitePackages });
     installed.add(missing[index]!.sha256);
+    downloads.delete(missing[index]!.sha256);
     post({ type: "progress", id, stage: "packages", done: index + 1, total: missing.length });
   });
   py.runPython("import importlib\nimportlib.invalidate_caches()");
+}
+
+const downloads = new Map<string, Promise<Uint8Array>>();
+
+function wheelBytes(wheel: WheelRef): Promise<Uint8Array> {
+  let download = downloads.get(wheel.sha256);
+  if (!download) {
+    download = fetchVerified(wheel);
+    downloads.set(wheel.sha256, download);
+    // A failed download may be retried by the next run.
+    download.catch(() => downloads.delete(wheel.sha256));
+  }
+  return download;
 }
 
 async function fetchVerified(wheel: WheelRef): Promise<Uint8Array> {
