@@ -114,7 +114,7 @@ def measure(browser: Any, base: str, site: Path) -> dict[str, Any]:
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + "bench-bare.html")
-        page.wait_for_function("window.benchBare !== undefined")
+        page.wait_for_function("() => window.benchBare !== undefined")
         bare = page.evaluate("window.benchBare()")
         assert bare["result"] == "2", bare
         cold_bare.append(bare["total"])
@@ -129,7 +129,7 @@ def measure(browser: Any, base: str, site: Path) -> dict[str, Any]:
         root = page.locator("[data-demo]").first
         root.wait_for()
         cold_demo.append(page.evaluate(CLICK_TO_FIRST_RESULT, root.element_handle()))
-        page.wait_for_function("document.querySelector('[data-demo]').dataset.demoState === 'done'")
+        page.wait_for_function("() => document.querySelector('[data-demo]').dataset.demoState === 'done'")
         first_run_bytes = sizes(site, [u for u in seen if "/assets/" in u])
         page.evaluate("window.__benchStillHere = true")
         page.locator("article a[href*='bench-b']").first.click()

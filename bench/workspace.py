@@ -12,6 +12,7 @@ LINKED = ["hooks", "overrides", "demos", "runtime", "node_modules", ".cache"]
 
 
 def make_workspace(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
     for name in LINKED:
         (directory / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "docs", directory / "docs")

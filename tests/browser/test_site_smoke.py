@@ -98,6 +98,6 @@ def test_instant_navigation_swaps_the_page_without_a_full_load(page: Any, site_s
     first_title = page.locator("article h1").inner_text()
     page.locator("nav.md-nav--primary a.md-nav__link[href*='encryption/kms/']").first.click()
     page.wait_for_url(re.compile(r"encryption/kms/$"))
-    page.wait_for_function("document.querySelector('article h1')?.textContent.includes('KMS')")
+    page.wait_for_function("() => document.querySelector('article h1')?.textContent.includes('KMS')")
     assert page.locator("article h1").inner_text() != first_title
     assert page.evaluate("window.__stillHere === true")
