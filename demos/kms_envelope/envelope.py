@@ -47,7 +47,12 @@ from typing import Any, Final, Protocol
 from . import crypto
 from .aead import NONCE_SIZE, TAG_SIZE, AuthenticationFailed
 from .context import ContextError, canonical_context, check_context
-from .errors import ContextMismatchError, MalformedEnvelopeError, TamperedEnvelopeError
+from .errors import (
+    ContextMismatchError,
+    EnvelopeError,
+    MalformedEnvelopeError,
+    TamperedEnvelopeError,
+)
 
 MAGIC: Final = b"KMSE"
 VERSION: Final = 1
@@ -339,7 +344,11 @@ __all__ = [
     "DEFAULT_FRAME_SIZE",
     "MAGIC",
     "VERSION",
+    "ContextMismatchError",
+    "EnvelopeError",
     "KMSLike",
+    "MalformedEnvelopeError",
+    "TamperedEnvelopeError",
     "decrypt",
     "describe",
     "encrypt",
