@@ -68,6 +68,18 @@ def _operation(name: str) -> Callable[[F], F]:
     return wrap
 
 
+class ClientMeta:
+    """`client.meta`, as far as boto3 code usually reads it."""
+
+    def __init__(self, region_name: str) -> None:
+        self.region_name = region_name
+        self.service_name = "kms"
+        self.endpoint_url = f"https://kms.{region_name}.amazonaws.com"
+
+    def __repr__(self) -> str:
+        return f"ClientMeta(region_name={self.region_name!r})"
+
+
 class KMSClient:
     """A KMS client bound to one Region and one principal of the simulator."""
 
@@ -77,6 +89,7 @@ class KMSClient:
         self._principal = principal
         self._op = ""
         self.exceptions = ClientExceptions()
+        self.meta = ClientMeta(region_name)
 
     @property
     def region_name(self) -> str:

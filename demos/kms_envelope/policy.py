@@ -166,8 +166,19 @@ def _account_of(principal_arn: str) -> str:
     return parts[4] if len(parts) > 4 else ""
 
 
+def _role_of_session(principal: str) -> str | None:
+    """arn:aws:sts::A:assumed-role/R/session acts as arn:aws:iam::A:role/R."""
+    parts = principal.split(":", 5)
+    if len(parts) == 6 and parts[2] == "sts" and parts[5].startswith("assumed-role/"):
+        role = parts[5].split("/")[1]
+        return f"arn:aws:iam::{parts[4]}:role/{role}"
+    return None
+
+
 def _principal_matches(pattern: str, principal: str) -> bool:
     if pattern == "*" or pattern == principal:
+        return True
+    if pattern == _role_of_session(principal):
         return True
     # A root ARN or a bare account id trusts every principal of that account.
     if pattern.isdigit() and len(pattern) == 12:

@@ -526,3 +526,29 @@ def test_bad_simulator_arguments(sim):
         sim.client("kms", region_name="us-east-1", principal="bob")
     with pytest.raises(ValueError, match="time only moves forward"):
         sim.clock.advance(days=-1)
+
+
+def test_assumed_role_session_acts_as_its_role(sim, kms):
+    key = kms.create_key(
+        Policy=policy(
+            {"Effect": "Allow", "Principal": {"AWS": ADMIN}, "Action": "kms:*", "Resource": "*"},
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": APP},
+                "Action": "kms:Encrypt",
+                "Resource": "*",
+            },
+        ),
+        BypassPolicyLockoutSafetyCheck=True,
+    )["KeyMetadata"]["KeyId"]
+    session = sim.client(
+        "kms", region_name="us-east-1", principal=f"arn:aws:sts::{ACCOUNT}:assumed-role/App/s1"
+    )
+    assert session.encrypt(KeyId=key, Plaintext=b"x")["CiphertextBlob"]
+    assert code_of(session.describe_key, KeyId=key) == "AccessDeniedException"
+
+
+def test_client_meta_like_boto3(sim):
+    client = sim.client("kms", region_name="ap-southeast-2")
+    assert client.meta.region_name == "ap-southeast-2"
+    assert client.meta.service_name == "kms"
