@@ -129,7 +129,9 @@ def measure(browser: Any, base: str, site: Path) -> dict[str, Any]:
         root = page.locator("[data-demo]").first
         root.wait_for()
         cold_demo.append(page.evaluate(CLICK_TO_FIRST_RESULT, root.element_handle()))
-        page.wait_for_function("() => document.querySelector('[data-demo]').dataset.demoState === 'done'")
+        page.wait_for_function(
+            "() => document.querySelector('[data-demo]').dataset.demoState === 'done'"
+        )
         first_run_bytes = sizes(site, [u for u in seen if "/assets/" in u])
         page.evaluate("window.__benchStillHere = true")
         page.locator("article a[href*='bench-b']").first.click()

@@ -30,7 +30,8 @@ def only_own_origin(requests: list[str], base: str) -> list[str]:
 def test_every_page_renders_without_errors(page: Any, page_log: Any, site_server: Any) -> None:
     page.goto(site_server.url)
     links = page.eval_on_selector_all(
-        "nav.md-nav--primary a.md-nav__link[href]", "els => [...new Set(els.map(e => e.href.split('#')[0]))]"
+        "nav.md-nav--primary a.md-nav__link[href]",
+        "els => [...new Set(els.map(e => e.href.split('#')[0]))]",
     )
     assert len(links) >= 15
     for link in links:
@@ -98,6 +99,8 @@ def test_instant_navigation_swaps_the_page_without_a_full_load(page: Any, site_s
     first_title = page.locator("article h1").inner_text()
     page.locator("nav.md-nav--primary a.md-nav__link[href*='encryption/kms/']").first.click()
     page.wait_for_url(re.compile(r"encryption/kms/$"))
-    page.wait_for_function("() => document.querySelector('article h1')?.textContent.includes('KMS')")
+    page.wait_for_function(
+        "() => document.querySelector('article h1')?.textContent.includes('KMS')"
+    )
     assert page.locator("article h1").inner_text() != first_title
     assert page.evaluate("window.__stillHere === true")
