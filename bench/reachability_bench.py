@@ -35,10 +35,6 @@ ACCOUNT = "123456789012"
 Obj = dict[str, Any]
 
 
-def _ip(n: int) -> str:
-    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
-
-
 def _acl_entries(rng: random.Random) -> list[Obj]:
     entries: list[Obj] = []
     for egress in (False, True):
@@ -129,9 +125,7 @@ def generate(n: int, seed: int = 7) -> Obj:
             {
                 "SubnetId": sid,
                 "VpcId": vpc,
-                "CidrBlock": f"10.{s >> 8 & 255}.{s & 255}.0/24"
-                if False
-                else f"10.{1 + s // 256}.{s % 256}.0/24",
+                "CidrBlock": f"10.{1 + s // 256}.{s % 256}.0/24",
                 "AvailabilityZone": "us-east-1a",
                 "State": "available",
                 "OwnerId": ACCOUNT,

@@ -7,6 +7,8 @@ result = analyze(snapshot_dict, agents_dict)      # a Result
 
 from __future__ import annotations
 
+import gc
+
 from .agents import load_agents
 from .builder import Network
 from .engine import analyze_network
@@ -56,6 +58,15 @@ def analyze(snapshot: object, agents: object = None, why_not: bool = False) -> R
 
     Raises ``SnapshotError`` (a ``ValueError``) naming the JSON path of bad input.
     """
-    net = load_snapshot(snapshot)
-    table = load_agents(agents) if agents is not None else None
-    return analyze_network(net, table, why_not)
+    # The analysis allocates many small objects and makes no reference
+    # cycles; pausing the cyclic collector (which would rescan the caller's
+    # whole snapshot dict again and again) makes it about 3x faster at 10k ENIs.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        net = load_snapshot(snapshot)
+        table = load_agents(agents) if agents is not None else None
+        return analyze_network(net, table, why_not)
+    finally:
+        if paused:
+            gc.enable()

@@ -21,6 +21,7 @@ https://docs.aws.amazon.com/inspector/v1/userguide/inspector_network-reachabilit
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import cast
 
@@ -148,6 +149,7 @@ class Engine:
         self.agents = agents or {}
         self.want_why = why_not
         self.ports: RecognizedPorts = recognized_ports()
+        self._recognized: dict[str, list[int]] = {}
         self.findings: list[Finding] = []
         self.why: list[WhyNot] = []
         self._rt_by_subnet: dict[str, RouteTable] = {}
@@ -468,6 +470,18 @@ class Engine:
                 eni, src.reachability, src.via, cast(Protocol, pname), open_, per_sg, acl, head
             )
 
+    def _open_recognized(self, proto: str, open_: Ranges) -> list[int]:
+        ports = self._recognized.get(proto)
+        if ports is None:
+            ports = self._recognized[proto] = self.ports.ports(proto)
+        out: list[int] = []
+        for lo, hi in open_:
+            i = bisect_left(ports, lo)
+            while i < len(ports) and ports[i] <= hi:
+                out.append(ports[i])
+                i += 1
+        return out
+
     def emit(
         self,
         eni: Eni,
@@ -510,9 +524,7 @@ class Engine:
                 path(groups),
             )
 
-        for port in self.ports.ports(proto):
-            if not contains(open_, port):
-                continue
+        for port in self._open_recognized(proto, open_):
             service, severity = self.ports.by_port[(proto, port)]
             if listening is None:
                 kind: FindingType = "RecognizedPortNoAgent"

@@ -157,9 +157,10 @@ def _cidr_value(obj: Obj, key: str, path: str, family: Family) -> tuple[int, int
 def _ip(text: str, path: str, family: Family) -> int:
     if family == 4:
         parts = text.split(".")
-        if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts):
-            a, b, c, d = (int(p) for p in parts)
-            return (a << 24) | (b << 16) | (c << 8) | d
+        if len(parts) == 4 and all(map(str.isdecimal, parts)):
+            a, b, c, d = map(int, parts)
+            if a < 256 and b < 256 and c < 256 and d < 256:
+                return (a << 24) | (b << 16) | (c << 8) | d
         raise SnapshotError(path, f"{text!r} is not an IPv4 address")
     try:
         return int(ipaddress.IPv6Address(text))
@@ -449,6 +450,14 @@ def _instances(net: Topology, snap: Obj) -> None:
             eni_ids: list[str] = []
             subnet = _opt_str(inst, "SubnetId", q)
             for r, eni in _items(inst, "NetworkInterfaces", q):
+                eid = eni.get("NetworkInterfaceId")
+                known = net.enis.get(eid) if isinstance(eid, str) else None
+                if known is not None:
+                    # Already read from describe-network-interfaces: the copy
+                    # inside describe-instances adds nothing but the owner.
+                    known.instance_id = iid
+                    eni_ids.append(known.id)
+                    continue
                 e = _eni(eni, r, iid, subnet)
                 if e.id not in net.enis:
                     net.enis[e.id] = e
