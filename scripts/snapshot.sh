@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Export what Inspector's network-reachability analysis reads, as one JSON
+# "snapshot" for `python -m inspector_reachability analyze SNAPSHOT`.
+#
+#   scripts/snapshot.sh [OUT.json]          (default: snapshot.json)
+#   AWS_PROFILE=prod AWS_REGION=eu-west-1 scripts/snapshot.sh prod.json
+#
+# Needs the AWS CLI v2 and jq. Read-only: it only calls describe-* / get-*
+# (the managed policy ReadOnlyAccess, or ec2:Describe*,
+# ec2:GetManagedPrefixListEntries, elasticloadbalancing:Describe*). One
+# region per run. Nothing is sent anywhere but to AWS's APIs; the analysis
+# itself runs locally (CLI) or in your browser (the docs page).
+#
+# Each command's output is a JSON object whose top-level keys are exactly
+# the ones the engine expects (Vpcs, Subnets, ...); `jq -s add` merges them
+# into one object. Two kinds of calls run once per resource, so their
+# outputs are folded first:
+# - get-managed-prefix-list-entries: its Entries go into the matching
+#   ManagedPrefixLists[] item;
+# - describe-listeners and describe-target-health: one call per load
+#   balancer / target group; each target health item gets its group's
+#   TargetGroupArn, since the API response does not repeat it.
+set -euo pipefail
+
+out="${1:-snapshot.json}"
+command -v aws >/dev/null || { echo "snapshot.sh: the aws CLI is not installed" >&2; exit 2; }
+command -v jq >/dev/null || { echo "snapshot.sh: jq is not installed" >&2; exit 2; }
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+export AWS_PAGER=""
+ec2() { aws ec2 "$@" --output json; }
+elbv2() { aws elbv2 "$@" --output json; }
+
+ec2 describe-vpcs > "$tmp/10-vpcs.json"
+ec2 describe-subnets > "$tmp/11-subnets.json"
+ec2 describe-route-tables > "$tmp/12-route-tables.json"
+ec2 describe-internet-gateways > "$tmp/13-igws.json"
+ec2 describe-vpn-gateways > "$tmp/14-vgws.json"
+ec2 describe-vpc-peering-connections > "$tmp/15-peering.json"
+ec2 describe-network-acls > "$tmp/16-nacls.json"
+ec2 describe-security-groups > "$tmp/17-sgs.json"
+ec2 describe-network-interfaces > "$tmp/18-enis.json"
+ec2 describe-instances > "$tmp/19-instances.json"
+
+# Prefix lists, each with its entries.
+ec2 describe-managed-prefix-lists > "$tmp/pl.json"
+: > "$tmp/pl-entries.jsonl"
+for id in $(jq -r '.PrefixLists[].PrefixListId' "$tmp/pl.json"); do
+  ec2 get-managed-prefix-list-entries --prefix-list-id "$id" \
+    | jq -c --arg id "$id" '{id: $id, Entries: .Entries}' >> "$tmp/pl-entries.jsonl"
+done
+jq --slurpfile entries "$tmp/pl-entries.jsonl" '
+  {ManagedPrefixLists: [.PrefixLists[] as $pl
+     | $pl + {Entries: ([$entries[] | select(.id == $pl.PrefixListId) | .Entries[]])}]}
+' "$tmp/pl.json" > "$tmp/20-prefix-lists.json"
+
+# Application and Network Load Balancers, their listeners, target groups and targets.
+elbv2 describe-load-balancers > "$tmp/30-lbs.json"
+: > "$tmp/listeners.jsonl"
+for arn in $(jq -r '.LoadBalancers[].LoadBalancerArn' "$tmp/30-lbs.json"); do
+  elbv2 describe-listeners --load-balancer-arn "$arn" | jq -c '.Listeners[]' >> "$tmp/listeners.jsonl"
+done
+jq -s '{Listeners: .}' "$tmp/listeners.jsonl" > "$tmp/31-listeners.json"
+elbv2 describe-target-groups > "$tmp/32-tgs.json"
+: > "$tmp/health.jsonl"
+for arn in $(jq -r '.TargetGroups[].TargetGroupArn' "$tmp/32-tgs.json"); do
+  elbv2 describe-target-health --target-group-arn "$arn" \
+    | jq -c --arg arn "$arn" '.TargetHealthDescriptions[] + {TargetGroupArn: $arn}' >> "$tmp/health.jsonl"
+done
+jq -s '{TargetHealthDescriptions: .}' "$tmp/health.jsonl" > "$tmp/33-health.json"
+
+# Classic Load Balancers (their key, LoadBalancerDescriptions, differs from ELBv2's).
+aws elb describe-load-balancers --output json > "$tmp/34-classic.json"
+
+jq -s add "$tmp"/[0-9][0-9]-*.json > "$out"
+echo "wrote $out ($(jq '.NetworkInterfaces | length' "$out") ENIs, $(jq '[.Reservations[].Instances[]] | length' "$out") instances)" >&2

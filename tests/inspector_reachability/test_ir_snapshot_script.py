@@ -1,0 +1,97 @@
+"""scripts/snapshot.sh against a stand-in `aws` that answers from a sample:
+the merged file must analyse exactly like the sample itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from inspector_reachability import analyze, load_sample
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FAKE_AWS = r"""
+import json, sys
+snap = json.load(open(sys.argv[1]))
+service, op, *rest = sys.argv[2:]
+args = dict(zip(rest[::2], rest[1::2]))
+simple = {
+    "describe-vpcs": "Vpcs", "describe-subnets": "Subnets", "describe-route-tables": "RouteTables",
+    "describe-internet-gateways": "InternetGateways", "describe-vpn-gateways": "VpnGateways",
+    "describe-vpc-peering-connections": "VpcPeeringConnections", "describe-network-acls": "NetworkAcls",
+    "describe-security-groups": "SecurityGroups", "describe-network-interfaces": "NetworkInterfaces",
+    "describe-instances": "Reservations", "describe-target-groups": "TargetGroups",
+}
+if service == "elb":
+    out = {"LoadBalancerDescriptions": []}
+elif op in simple:
+    out = {simple[op]: snap.get(simple[op], [])}
+elif op == "describe-managed-prefix-lists":
+    out = {"PrefixLists": [{k: v for k, v in p.items() if k != "Entries"} for p in snap["ManagedPrefixLists"]]}
+elif op == "get-managed-prefix-list-entries":
+    pl = next(p for p in snap["ManagedPrefixLists"] if p["PrefixListId"] == args["--prefix-list-id"])
+    out = {"Entries": pl["Entries"]}
+elif op == "describe-load-balancers":
+    out = {"LoadBalancers": snap["LoadBalancers"]}
+elif op == "describe-listeners":
+    out = {"Listeners": [x for x in snap["Listeners"] if x["LoadBalancerArn"] == args["--load-balancer-arn"]]}
+elif op == "describe-target-health":
+    out = {"TargetHealthDescriptions": [
+        {k: v for k, v in t.items() if k != "TargetGroupArn"}
+        for t in snap["TargetHealthDescriptions"] if t["TargetGroupArn"] == args["--target-group-arn"]]}
+else:
+    sys.exit(f"fake aws: unexpected {sys.argv[2:]}")
+print(json.dumps(out))
+"""
+
+
+def test_snapshot_script_output_analyses_like_the_sample(tmp_path):
+    assert shutil.which("jq"), "scripts/snapshot.sh needs jq (apt-get install jq)"
+    snapshot, agents = load_sample("web-alb")
+    snapshot["ManagedPrefixLists"] = [
+        {
+            "PrefixListId": "pl-0office",
+            "PrefixListName": "office",
+            "AddressFamily": "IPv4",
+            "Entries": [{"Cidr": "198.51.100.0/24", "Description": "office"}],
+        }
+    ]
+    snapshot["SecurityGroups"][1]["IpPermissions"].append(
+        {
+            "IpProtocol": "tcp",
+            "FromPort": 22,
+            "ToPort": 22,
+            "PrefixListIds": [{"PrefixListId": "pl-0office"}],
+        }
+    )
+    (tmp_path / "sample.json").write_text(json.dumps(snapshot))
+    (tmp_path / "fake_aws.py").write_text(FAKE_AWS)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    aws = bin_dir / "aws"
+    aws.write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" "{tmp_path / "fake_aws.py"}" "{tmp_path / "sample.json"}" "$@"\n'
+    )
+    aws.chmod(0o755)
+    out = tmp_path / "snapshot.json"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    run = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "snapshot.sh"), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    merged = json.loads(out.read_text())
+    assert merged["ManagedPrefixLists"][0]["Entries"] == [
+        {"Cidr": "198.51.100.0/24", "Description": "office"}
+    ]
+    assert all("TargetGroupArn" in t for t in merged["TargetHealthDescriptions"])
+    assert analyze(merged, agents).to_dict() == analyze(snapshot, agents).to_dict()
+    assert "wrote" in run.stderr
