@@ -51,8 +51,10 @@ $(WHEELS_STAMP): runtime/pyodide-wheels.txt $(PY_STAMP)
 	    --only-binary=:all: --require-hashes -r runtime/pyodide-wheels.txt -d $(dir $@)
 	touch $@
 
+# Built for the address it is served on: instant navigation compares the
+# sitemap's path and port with the page's.
 serve: setup
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/aws-security-notes/ $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 build: setup
 	$(BIN)/mkdocs build --strict
