@@ -63,21 +63,22 @@ def to_table(result: Result | Iterable[Finding]) -> str:
 
 
 def mermaid_path(finding: Finding) -> str:
-    """A left-to-right flowchart of the finding's path."""
-    lines = ["flowchart LR", '  src(("Internet" )):::outside'.replace(" )", ")")]
+    """A left-to-right Mermaid flowchart of the finding's path."""
     names = {"Internet": "Internet", "PeeredVPC": "Peered VPC", "VGW": "On-premises"}
-    lines[1] = f'  src(("{names[finding.reachability]}"))'
+    lines = ["flowchart LR", f'  src(("{names[finding.reachability]}"))']
     prev = "src"
     for i, step in enumerate(finding.path):
         kind = step.component_type.rsplit("::", 1)[-1]
-        label = (
-            step.component_id.rsplit("/", 2)[-2] if "/" in step.component_id else step.component_id
-        )
-        label = label.replace('"', "'")
+        ident = step.component_id
+        if ident.startswith("arn:") and "/" in ident:
+            ident = ident.rsplit("/", 2)[-2]  # a load balancer's name
         node = f"n{i}"
-        lines.append(f'  {node}["{label}<br/>{kind}"]')
+        lines.append(f'  {node}["{kind}: {ident.replace(chr(34), chr(39))}"]')
         lines.append(f"  {prev} --> {node}")
         prev = node
-    port = f"{finding.protocol} {finding.port}" if finding.port is not None else finding.protocol
-    lines.append(f'  {prev} -.- p["{port}"]')
+    if finding.port is not None:
+        port = f"{finding.protocol} {finding.port}"
+    else:
+        port = f"{finding.protocol} {fmt_ranges(finding.port_ranges or ())}"
+    lines.append(f'  {prev} -.- port["{port}"]')
     return "\n".join(lines)
