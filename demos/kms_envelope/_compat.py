@@ -6,8 +6,10 @@ function that runs only when `IN_PYODIDE` holds.
 
 import sys
 import types
+from collections.abc import Sequence
+from typing import Any
 
-from .aead import TAG_SIZE, AuthenticationFailed
+from .aead import TAG_SIZE, AuthenticationFailed, Item
 
 IN_PYODIDE = sys.platform == "emscripten"
 
@@ -33,7 +35,8 @@ def ensure_dbm_importable() -> None:
     except ImportError:
         stub = types.ModuleType("dbm")
         stub.__doc__ = "Stub: Pyodide has no dbm; tlslite-ng only needs the name."
-        stub.error = OSError  # type: ignore[attr-defined]
+        # dbm.error is the one name importers may touch.
+        setattr(stub, "error", OSError)  # noqa: B010
         sys.modules["dbm"] = stub
 
 
@@ -92,3 +95,37 @@ class WebCryptoAead:
             # Web Crypto reports a bad tag as an OperationError with no detail.
             raise AuthenticationFailed("AES-GCM tag check failed") from exc
         return bytes(Uint8Array.new(buf).to_bytes())
+
+    def _all_settled(self, promises: list[Any]) -> list[Any]:
+        from js import Promise
+        from pyodide.ffi import to_js
+
+        return list(self._run_sync(Promise.allSettled(to_js(promises))))
+
+    def seal_many(self, items: Sequence[Item]) -> list[bytes]:
+        from js import Uint8Array, crypto
+
+        promises = [
+            crypto.subtle.encrypt(self._params(nonce, aad), self._key, _to_uint8(data))
+            for nonce, data, aad in items
+        ]
+        out = []
+        for result in self._all_settled(promises):
+            if result.status != "fulfilled":
+                raise RuntimeError(f"Web Crypto encrypt failed: {result.reason}")
+            out.append(bytes(Uint8Array.new(result.value).to_bytes()))
+        return out
+
+    def open_many(self, items: Sequence[Item]) -> list[bytes]:
+        from js import Uint8Array, crypto
+
+        promises = [
+            crypto.subtle.decrypt(self._params(nonce, aad), self._key, _to_uint8(data))
+            for nonce, data, aad in items
+        ]
+        out = []
+        for index, result in enumerate(self._all_settled(promises)):
+            if result.status != "fulfilled":
+                raise AuthenticationFailed("AES-GCM tag check failed", index)
+            out.append(bytes(Uint8Array.new(result.value).to_bytes()))
+        return out

@@ -12,7 +12,7 @@ import warnings
 from typing import Any, Final, Literal
 
 from . import _compat
-from .aead import NONCE_SIZE, TAG_SIZE, Aead, AuthenticationFailed
+from .aead import NONCE_SIZE, TAG_SIZE, Aead, AuthenticationFailed, SequentialBatches
 from .errors import CryptoBackendError
 
 BackendName = Literal["cryptography", "webcrypto", "pure"]
@@ -21,7 +21,7 @@ BACKENDS: Final[tuple[BackendName, ...]] = ("cryptography", "webcrypto", "pure")
 _forced: BackendName | None = None
 
 
-class _CryptographyAead:
+class _CryptographyAead(SequentialBatches):
     def __init__(self, key: bytes | bytearray) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -54,7 +54,7 @@ def _import_pure() -> Any:
     return python_aesgcm
 
 
-class _PureAead:
+class _PureAead(SequentialBatches):
     def __init__(self, key: bytes | bytearray) -> None:
         python_aesgcm = _import_pure()
         self._gcm = python_aesgcm.new(bytearray(key))
