@@ -62,6 +62,7 @@ from .model import (
     Topology,
 )
 from .rules import RecognizedPorts, Severity, recognized_ports
+from .snapshot import _ip
 
 FULL: dict[int, Ranges] = {4: ((0, 2**32 - 1),), 6: ((0, 2**128 - 1),)}
 PROTOCOLS: tuple[Protocol, ...] = ("tcp", "udp")
@@ -618,8 +619,6 @@ class Engine:
                 if ttype == "ip":
                     if by_ip is None:
                         by_ip = {ip: e for e in self.net.enis.values() for ip in e.private4}
-                    from .snapshot import _ip
-
                     try:
                         eni = by_ip.get(_ip(target.id, "", 4))
                     except ValueError:
