@@ -3,7 +3,6 @@
 
 import type { EditorView } from "@codemirror/view";
 import { loadConfig } from "./config";
-import { createEditor, setDoc } from "./editor";
 import type { DisplayRecord, InputFile, LoadStage, StreamName, TranscriptEntry } from "./messages";
 import { renderRecord } from "./render";
 import { runtime, type Outcome } from "./runtime";
@@ -69,28 +68,68 @@ export function mountDemo(element: HTMLElement): void {
   };
 
   // -- Editor ---------------------------------------------------------------------
-  const holder = document.createElement("div");
-  holder.className = "demo__editor";
-  source.after(holder);
-  source.hidden = true;
+  // CodeMirror (~130 KB compressed) loads when the reader first points at,
+  // touches or tabs into the widget, not with the page: until then the
+  // server-rendered <pre> shows the code, and Run works from it.
+  const codeText = source.querySelector("code") ?? source;
+  let current = loadEdits(id) ?? original;
+  codeText.textContent = current;
+  source.tabIndex = 0;
+  source.setAttribute("aria-label", `Python code: ${title}`);
+  let view: EditorView | null = null;
+  let editorModule: typeof import("./editor") | null = null;
   let saveTimer: number | undefined;
-  const view: EditorView = createEditor({
-    parent: holder,
-    doc: loadEdits(id) ?? original,
-    label: `Python code: ${title}`,
-    onRun: () => void start(),
-    onChange: (doc) => {
-      window.clearTimeout(saveTimer);
-      saveTimer = window.setTimeout(() => saveEdits(id, doc, original), SAVE_DELAY_MS);
-    },
+  let editorLoading: Promise<void> | null = null;
+  const mountEditor = (): Promise<void> =>
+    (editorLoading ??= import("./editor").then(
+      (module) => {
+        editorModule = module;
+        const focused = document.activeElement === source;
+        const holder = document.createElement("div");
+        holder.className = "demo__editor";
+        source.after(holder);
+        view = module.createEditor({
+          parent: holder,
+          doc: current,
+          label: `Python code: ${title}`,
+          onRun: () => void start(),
+          onChange: (doc) => {
+            current = doc;
+            window.clearTimeout(saveTimer);
+            saveTimer = window.setTimeout(() => saveEdits(id, doc, original), SAVE_DELAY_MS);
+          },
+        });
+        source.hidden = true;
+        if (focused) view.focus();
+      },
+      (error: unknown) => {
+        editorLoading = null;
+        console.error("live demo: the editor could not load", error);
+      },
+    ));
+  const wake = (): void => void mountEditor();
+  root.addEventListener("pointerenter", wake, { once: true });
+  root.addEventListener("focusin", wake, { once: true });
+  root.addEventListener("touchstart", wake, { once: true, passive: true });
+  source.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void start();
+    }
   });
-  const code = (): string => view.state.doc.toString();
+  const code = (): string => current;
+  const setCode = (text: string): void => {
+    current = text;
+    if (view && editorModule) editorModule.setDoc(view, text);
+    else codeText.textContent = text;
+  };
 
   const shared = sharedPayload(id);
   if (shared !== null) {
     decodeCode(shared).then(
       (text) => {
-        setDoc(view, text);
+        setCode(text);
+        saveEdits(id, text, original);
         root.scrollIntoView({ block: "start" });
       },
       () => say("The share link is damaged; showing the page's code."),
@@ -281,8 +320,7 @@ export function mountDemo(element: HTMLElement): void {
   runButton.addEventListener("blur", abandon);
 
   resetButton.addEventListener("click", () => {
-    window.clearTimeout(saveTimer);
-    setDoc(view, original);
+    setCode(original);
     window.clearTimeout(saveTimer);
     clearEdits(id);
     if (sharedPayload(id) !== null) {

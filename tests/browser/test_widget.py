@@ -34,8 +34,12 @@ def demo_page(built_site: Path) -> str:
 
 def open_demo(page: Any, url: str) -> Any:
     page.goto(url)
-    page.wait_for_selector("[data-demo] [data-demo-editor]")
-    return page.locator("[data-demo]").first
+    root = page.locator("[data-demo]").first
+    # The editor loads when the reader first points at the widget.
+    root.locator("[data-demo-run]").wait_for()
+    root.hover()
+    root.locator("[data-demo-editor]").wait_for()
+    return root
 
 
 def set_code(page: Any, root: Any, code: str) -> None:
@@ -266,7 +270,14 @@ def test_dark_scheme_restyles_the_editor(page: Any, site_server: Any, demo_page:
 def test_no_pyodide_before_run_and_nothing_leaves_localhost(
     page: Any, page_log: Any, site_server: Any, demo_page: str
 ) -> None:
-    root = open_demo(page, site_server.url + demo_page)
+    page.goto(site_server.url + demo_page)
+    page.wait_for_load_state("networkidle")
+    root = page.locator("[data-demo]").first
+    assert root.get_attribute("data-demo-state") == "idle"
+    # Neither the editor nor Python comes with the page.
+    assert [url for url in page_log.requests if "/editor-" in url] == []
+    root.hover()
+    root.locator("[data-demo-editor]").wait_for()
     page.wait_for_load_state("networkidle")
     assert [url for url in page_log.requests if "pyodide" in url] == []
     set_code(page, root, "print(1)")
@@ -285,10 +296,11 @@ def test_instant_navigation_then_run(page: Any, site_server: Any, demo_page: str
     page.evaluate("() => { window.__sameDocument = true }")
     link = page.locator(f"a[href$='{demo_page}']").first
     link.evaluate("a => a.click()")
-    page.wait_for_selector("[data-demo] [data-demo-editor]", timeout=20_000)
+    root = page.locator("[data-demo]").first
+    root.locator("[data-demo-run]").wait_for(timeout=20_000)
     # The old window survived: Material swapped the page in place.
     assert page.evaluate("() => window.__sameDocument === true")
-    root = page.locator("[data-demo]").first
+    root.hover()
     set_code(page, root, "print('after navigation')")
     assert run(page, root) == "done"
     assert transcript(root) == [{"stream": "stdout", "text": "after navigation\n"}]
@@ -298,9 +310,10 @@ def test_instant_navigation_then_run(page: Any, site_server: Any, demo_page: str
     )
     page.wait_for_function("() => !document.querySelector('[data-demo]')")
     page.locator(f"a[href$='{demo_page}']").first.evaluate("a => a.click()")
-    page.wait_for_selector("[data-demo] [data-demo-editor]", timeout=20_000)
-    assert page.evaluate("() => window.__sameDocument === true")
     root = page.locator("[data-demo]").first
+    root.locator("[data-demo-run]").wait_for(timeout=20_000)
+    assert page.evaluate("() => window.__sameDocument === true")
+    root.hover()
     set_code(page, root, "print('warm')")
     started = time.monotonic()
     assert run(page, root, timeout=10_000) == "done"
