@@ -618,9 +618,14 @@ def _load_balancers(net: Topology, snap: Obj) -> None:
             )
         )
     # Classic Load Balancers: `aws elb describe-load-balancers`.
+    account = _account(snap)
     for p, lb in _items(snap, "LoadBalancerDescriptions", ""):
         name = _str(lb, "LoadBalancerName", p)
-        lb_id = f"elb/{name}"
+        # describe-load-balancers (elb) returns no ARN; build the documented
+        # form arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME.
+        zones = _strs(lb, "AvailabilityZones", p)
+        region = zones[0][:-1] if zones else ""
+        lb_id = f"arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/{name}"
         net.load_balancers[lb_id] = LoadBalancer(
             lb_id,
             "classic",
@@ -641,6 +646,19 @@ def _load_balancers(net: Topology, snap: Obj) -> None:
                 _opt_str(listener, "Protocol", r) or "TCP", f"{r}.Protocol"
             )
             net.listeners.append(Listener(lb_id, port, protos, ("",), iport))
+
+
+def _account(snap: Obj) -> str:
+    """The account id, from the first reservation or group that names it."""
+    for key in ("Reservations", "SecurityGroups", "NetworkInterfaces"):
+        items = snap.get(key)
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict):
+                    owner = item.get("OwnerId")
+                    if isinstance(owner, str):
+                        return owner
+    return ""
 
 
 def load(snapshot: object) -> Topology:

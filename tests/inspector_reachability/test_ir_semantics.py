@@ -565,11 +565,38 @@ def test_a_classic_load_balancer():
             "Instances": [{"InstanceId": "i-1"}],
         }
     ]
+    snap["LoadBalancerDescriptions"][0]["AvailabilityZones"] = ["us-east-1a"]
+    snap["Reservations"][0]["OwnerId"] = "111122223333"
     found = run(snap, LISTENING_8080)
     assert VIA_LB in kinds(found)
     assert any(
         s["componentType"] == "AWS::ElasticLoadBalancing::LoadBalancer" for s in found[0]["path"]
     )
+    # Classic LBs have no ARN in the API; this is the documented ARN form.
+    assert (
+        found[0]["via"]
+        == "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/classic-web"
+    )
+
+
+def test_ip_targets_are_found_by_private_address():
+    snap = _behind_alb()
+    snap["TargetGroups"][0]["TargetType"] = "ip"
+    snap["TargetHealthDescriptions"] = [
+        {"TargetGroupArn": TG, "Target": {"Id": "10.0.2.10", "Port": 8080}}
+    ]
+    assert VIA_LB in kinds(run(snap, LISTENING_8080))
+
+
+def test_a_network_load_balancer_without_groups_passes_client_addresses():
+    snap = _behind_alb(target_rule=tcp(8080, 8080, "0.0.0.0/0"))
+    snap["LoadBalancers"][0].update(Type="network", SecurityGroups=[])
+    snap["Listeners"][0]["Protocol"] = "TCP"
+    assert VIA_LB in kinds(run(snap, LISTENING_8080))
+    # A UDP listener makes a UDP finding.
+    snap["Listeners"][0]["Protocol"] = "UDP"
+    snap["SecurityGroups"][1] = sg("sg-app", tcp(8080, 8080, "0.0.0.0/0", proto="udp"))
+    assert exposure(run(snap), "udp") == [[8080, 8080]]
 
 
 # ---- instances and agents --------------------------------------------------------
