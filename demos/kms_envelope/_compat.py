@@ -61,71 +61,65 @@ class WebCryptoAead:
             crypto.subtle.importKey("raw", _to_uint8(bytes(key)), "AES-GCM", False, usages)
         )
 
-    def _params(self, nonce: bytes, aad: bytes) -> object:
-        from js import Object
-        from pyodide.ffi import to_js
-
-        return to_js(
-            {
-                "name": "AES-GCM",
-                "iv": _to_uint8(nonce),
-                "additionalData": _to_uint8(aad),
-                "tagLength": TAG_SIZE * 8,
-            },
-            dict_converter=Object.fromEntries,
-        )
-
     def seal(self, nonce: bytes, plaintext: bytes | memoryview, aad: bytes) -> bytes:
-        from js import Uint8Array, crypto
-
-        buf = self._run_sync(
-            crypto.subtle.encrypt(self._params(nonce, aad), self._key, _to_uint8(plaintext))
-        )
-        return bytes(Uint8Array.new(buf).to_bytes())
+        return self.seal_many([(nonce, plaintext, aad)])[0]
 
     def open(self, nonce: bytes, sealed: bytes | memoryview, aad: bytes) -> bytes:
-        from js import Uint8Array, crypto
-        from pyodide.ffi import JsException
+        return self.open_many([(nonce, sealed, aad)])[0]
 
-        try:
-            buf = self._run_sync(
-                crypto.subtle.decrypt(self._params(nonce, aad), self._key, _to_uint8(sealed))
-            )
-        except JsException as exc:
-            # Web Crypto reports a bad tag as an OperationError with no detail.
-            raise AuthenticationFailed("AES-GCM tag check failed") from exc
-        return bytes(Uint8Array.new(buf).to_bytes())
+    def _start_batch(self, method: str, items: Sequence[Item]) -> list[Any]:
+        """Start one Web Crypto call per item; return their promises.
 
-    def _all_settled(self, promises: list[Any]) -> list[Any]:
+        Every input byte crosses into JS in one copy, then each call gets
+        views of it. That is safe because Web Crypto copies its arguments
+        (data, iv, additionalData) before encrypt()/decrypt() return, which
+        also lets one params object serve every call.
+        """
+        from js import Object, Uint8Array, crypto
+
+        parts: list[bytes | memoryview] = []
+        for nonce, data, aad in items:
+            parts += (nonce, aad, data)
+        big = Uint8Array.new(sum(len(p) for p in parts))
+        big.assign(b"".join(parts))
+        params = Object.new()
+        params.name = "AES-GCM"
+        params.tagLength = TAG_SIZE * 8
+        call = getattr(crypto.subtle, method)
+        promises = []
+        pos = 0
+        for nonce, data, aad in items:
+            a, b, c = pos + len(nonce), pos + len(nonce) + len(aad), pos
+            end = b + len(data)
+            params.iv = big.subarray(c, a)
+            params.additionalData = big.subarray(a, b)
+            promises.append(call(params, self._key, big.subarray(b, end)))
+            pos = end
+        return promises
+
+    def _settle(self, promises: list[Any]) -> list[Any]:
         from js import Promise
         from pyodide.ffi import to_js
 
         return list(self._run_sync(Promise.allSettled(to_js(promises))))
 
     def seal_many(self, items: Sequence[Item]) -> list[bytes]:
-        from js import Uint8Array, crypto
+        from js import Uint8Array
 
-        promises = [
-            crypto.subtle.encrypt(self._params(nonce, aad), self._key, _to_uint8(data))
-            for nonce, data, aad in items
-        ]
         out = []
-        for result in self._all_settled(promises):
+        for result in self._settle(self._start_batch("encrypt", items)):
             if result.status != "fulfilled":
                 raise RuntimeError(f"Web Crypto encrypt failed: {result.reason}")
-            out.append(bytes(Uint8Array.new(result.value).to_bytes()))
+            out.append(Uint8Array.new(result.value).to_bytes())
         return out
 
     def open_many(self, items: Sequence[Item]) -> list[bytes]:
-        from js import Uint8Array, crypto
+        from js import Uint8Array
 
-        promises = [
-            crypto.subtle.decrypt(self._params(nonce, aad), self._key, _to_uint8(data))
-            for nonce, data, aad in items
-        ]
         out = []
-        for index, result in enumerate(self._all_settled(promises)):
+        for index, result in enumerate(self._settle(self._start_batch("decrypt", items))):
             if result.status != "fulfilled":
+                # Web Crypto reports a bad tag as an OperationError with no detail.
                 raise AuthenticationFailed("AES-GCM tag check failed", index)
-            out.append(bytes(Uint8Array.new(result.value).to_bytes()))
+            out.append(Uint8Array.new(result.value).to_bytes())
         return out

@@ -240,7 +240,7 @@ class KMSClient:
         version = len(key.backing) - 1
         head = blobfmt.header(key.key_id, version)
         nonce = self._sim._entropy.bytes(crypto.NONCE_SIZE)
-        gcm = crypto.aead(key.current.material)
+        gcm = key.current.cipher()
         return head + nonce + gcm.seal(nonce, plaintext, head + canonical_context(context))
 
     def _unseal(
@@ -249,7 +249,7 @@ class KMSClient:
         if parsed.backing_version >= len(key.backing):
             raise self._error(InvalidCiphertextException, "")
         backing = key.backing[parsed.backing_version]
-        gcm = crypto.aead(backing.material)
+        gcm = backing.cipher()
         try:
             plain = gcm.open(
                 parsed.nonce, parsed.sealed, parsed.header + canonical_context(context)

@@ -4,6 +4,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from . import crypto
+from .aead import Aead
+
 KeyState = Literal["Enabled", "Disabled", "PendingDeletion"]
 KeyManager = Literal["CUSTOMER", "AWS"]
 RotationType = Literal["AUTOMATIC", "ON_DEMAND"]
@@ -17,6 +20,16 @@ class BackingKey:
     material_id: str
     created: datetime
     rotation_type: RotationType | None = None
+    # Ready ciphers by backend: in the browser, importing a key into Web
+    # Crypto is a round trip, worth doing once per backing key.
+    _ciphers: dict[str, Aead] = field(default_factory=dict, repr=False, compare=False)
+
+    def cipher(self) -> Aead:
+        name = crypto.current_backend()
+        found = self._ciphers.get(name)
+        if found is None:
+            found = self._ciphers[name] = crypto.aead(self.material, name)
+        return found
 
 
 @dataclass
