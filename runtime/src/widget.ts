@@ -51,8 +51,10 @@ export function mountDemo(element: HTMLElement): void {
   const original = (source.textContent ?? "").replace(/\n$/, "");
 
   root.demoTranscript = [];
+  // Without an explicit height the editor fits the code, up to 30 lines.
   const height = Number(root.dataset.demoHeight);
-  if (height > 0) root.style.setProperty("--demo-lines", String(height));
+  const lines = height > 0 ? height : Math.min(30, Math.max(3, original.split("\n").length));
+  root.style.setProperty("--demo-lines", String(lines));
 
   // -- Status line (Copy, Share, notices) --------------------------------------
   const status = document.createElement("span");
