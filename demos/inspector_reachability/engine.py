@@ -169,6 +169,7 @@ class Engine:
                 self._default_acl[acl.vpc_id] = acl
         self._lpm: dict[tuple[str, int], list[tuple[Route, Ranges]]] = {}
         self._sources: dict[tuple[str, str], list[Source]] = {}
+        self._dead: dict[str, list[tuple[Source, str]]] = {}
         self._pieces: dict[tuple[str, int, str, Ranges], Pieces] = {}
         self._acl_rules: dict[tuple[str, bool, int, str], list[AclEntry]] = {}
         self._rule_addr: dict[tuple[int, int], Ranges] = {}
@@ -236,6 +237,9 @@ class Engine:
                     if route.target == "pcx":
                         peer = self.net.peerings.get(route.target_id)
                         if peer is None or not peer.active:
+                            self._dead_route(
+                                subnet_id, route, won, "peering connection is not active"
+                            )
                             continue
                         if peer.requester_vpc == vpc_id:
                             other = peer.accepter_v4 if family == 4 else peer.accepter_v6
@@ -254,6 +258,7 @@ class Engine:
                         gateways = self.net.igw_vpcs if route.target == "igw" else self.net.vgw_vpcs
                         attached = gateways.get(route.target_id)
                         if attached is not None and vpc_id not in attached:
+                            self._dead_route(subnet_id, route, won, f"is not attached to {vpc_id}")
                             continue
                     if won:
                         k = (route.target, route.target_id, family)
@@ -272,6 +277,28 @@ class Engine:
                 out.append(Source("PeeredVPC", via, "AWS::EC2::VPCPeeringConnection", fam, addrs))
         self._sources[key] = out
         return out
+
+    def _dead_route(self, subnet_id: str, route: Route, won: Ranges, why: str) -> None:
+        """Remember a route to a gateway that cannot carry traffic (for why-not)."""
+        if not self.want_why:
+            return
+        reach: Reachability = {"igw": "Internet", "vgw": "VGW"}.get(  # type: ignore[assignment]
+            route.target, "PeeredVPC"
+        )
+        addrs = subtract(won, NOT_INTERNET[route.family]) if route.target == "igw" else won
+        types: dict[str, ComponentType] = {
+            "igw": "AWS::EC2::InternetGateway",
+            "vgw": "AWS::EC2::VPNGateway",
+        }
+        src = Source(
+            reach,
+            route.target_id,
+            types.get(route.target, "AWS::EC2::VPCPeeringConnection"),
+            route.family,
+            addrs,
+            route.target != "igw",
+        )
+        self._dead.setdefault(subnet_id, []).append((src, why))
 
     def peer_back(self, source: Source, vpc_id: str, eni: Eni) -> Ranges:
         """Peering needs routes both ways: keep the peer subnets whose route
@@ -465,6 +492,7 @@ class Engine:
                     merged[mkey] = (src, open_, per_sg)
         if self.want_why:
             self.why_unrouted(eni, vpc_id)
+            self.why_dead_gateway(eni)
         for (_, _, pname), (src, open_, per_sg) in merged.items():
             head = [PathStep(src.via, src.via_type)]
             self.emit(
@@ -856,6 +884,12 @@ class Engine:
             span = fmt_ranges(rule.ports)
             for proto in protos:
                 head = f"SG {gid} allows {proto} {span} from {cidr} but"
+                dead = any(
+                    d.reachability == "Internet" and d.family == fam
+                    for d, _ in self._dead.get(eni.subnet_id, [])
+                )
+                if not inet and dead:
+                    continue  # why_dead_gateway names the unattached gateway
                 if not inet:
                     black = None
                     if rt is not None:
@@ -938,6 +972,29 @@ class Engine:
                 f"SG {groups} allows {proto} {fmt_ranges(opened)} from the peer VPC but no route "
                 f"table there sends {eni.id}'s address back over {src.via}",
             )
+
+    def why_dead_gateway(self, eni: Eni) -> None:
+        for src, why in self._dead.get(eni.subnet_id, []):
+            if src.family == 4 and src.reachability == "Internet" and not eni.public4:
+                continue
+            if src.family == 6 and not eni.ipv6:
+                continue
+            for proto in PROTOCOLS:
+                opened, per_sg = self.sg_open(eni.group_ids, src, proto, ((src.addrs, ALL_PORTS),))
+                if opened:
+                    self._why(
+                        eni,
+                        src,
+                        src.reachability,
+                        src.via,
+                        proto,
+                        opened,
+                        "gateway-unusable",
+                        src.via,
+                        src.via_type,
+                        f"SG {', '.join(sorted(per_sg))} allows {proto} {fmt_ranges(opened)} "
+                        f"from addresses routed to {src.via}, but {src.via} {why}",
+                    )
 
     def why_stopped(self, eni: Eni) -> None:
         for gid, rule, _ in self._world_rules(eni):

@@ -91,6 +91,7 @@ BlockReason = Literal[
     "load-balancer-blocked",
     "target-not-allowed",
     "peering-no-return-route",
+    "gateway-unusable",
 ]
 
 

@@ -705,3 +705,14 @@ def test_private_ranges_never_come_from_the_internet():
     # packet with an RFC 1918 source arrives from the internet.
     snap["SecurityGroups"] = [sg("sg-1", tcp(22, 22, "172.16.0.0/12"))]
     assert run(snap) == []
+
+
+def test_why_not_names_an_inactive_peering_or_a_detached_gateway():
+    result = analyze(_peered(status="pending-acceptance"), why_not=True)
+    assert list(result) == []
+    assert [(w.reason, w.blocked_by) for w in result.why_not] == [("gateway-unusable", "pcx-1")]
+    assert "not active" in result.why_not[0].message
+    snap = base()
+    snap["InternetGateways"][0]["Attachments"] = []
+    reasons = [(w.reason, w.blocked_by) for w in analyze(snap, why_not=True).why_not]
+    assert reasons == [("gateway-unusable", "igw-1")]
