@@ -39,7 +39,7 @@ def _cpython_blob() -> str:
     return base64.b64encode(envelope.encrypt(kms, key, PAYLOAD, CONTEXT, frame_size=4096)).decode()
 
 
-PROGRAM = """
+PROGRAM = r"""
 import base64, json
 from kms_envelope import Simulator, crypto, envelope, _compat
 VECTORS = {vectors}
@@ -64,6 +64,22 @@ blob = envelope.encrypt(kms, key, payload, {context}, frame_size=4096)
 out["blob"] = base64.b64encode(blob).decode()
 theirs = base64.b64decode("{cpython_blob}")
 out["opened_cpython_blob"] = envelope.decrypt(kms, theirs, {context}) == payload
+# A failed tag check inside Pyodide's code runner (as the site's worker runs
+# demos) must be a clean Python exception, with nothing printed on stderr.
+import contextlib, io
+from pyodide.code import eval_code_async
+err = io.StringIO()
+with contextlib.redirect_stderr(err):
+    await eval_code_async(
+        "from kms_envelope import crypto\n"
+        "try:\n"
+        "    crypto.aead(bytes(32)).open(bytes(12), bytes(40), b'')\n"
+        "except crypto.AuthenticationFailed:\n"
+        "    caught = True\n",
+        globals(),
+    )
+out["failed_open_stderr"] = err.getvalue()
+out["failed_open_caught"] = caught
 print("RESULT " + json.dumps(out))
 """
 
@@ -126,3 +142,9 @@ def test_pyodide_envelope_opens_in_cpython(pyodide_run):
 def test_cpython_envelope_opens_in_pyodide(pyodide_run):
     _, out = pyodide_run
     assert out["opened_cpython_blob"] is True
+
+
+def test_failed_tag_check_is_quiet_in_pyodides_runner(pyodide_run):
+    _, out = pyodide_run
+    assert out["failed_open_caught"] is True
+    assert out["failed_open_stderr"] == ""
