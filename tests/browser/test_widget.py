@@ -7,8 +7,12 @@ on what the content pages' demos happen to print.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -318,3 +322,49 @@ def test_instant_navigation_then_run(page: Any, site_server: Any, demo_page: str
     started = time.monotonic()
     assert run(page, root, timeout=10_000) == "done"
     assert time.monotonic() - started < 3
+
+
+class _IsolatedHandler(http.server.SimpleHTTPRequestHandler):
+    """Adds the two headers that make a page cross-origin isolated."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def isolated_site(built_site: Path) -> Iterator[str]:
+    """The built site again, served cross-origin isolated (GitHub Pages is not)."""
+    handler = functools.partial(_IsolatedHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_isolated_page_stops_softly_and_keeps_python(
+    page: Any, page_log: Any, isolated_site: str, demo_page: str
+) -> None:
+    root = open_demo(page, isolated_site + demo_page)
+    assert page.evaluate("() => crossOriginIsolated")
+    set_code(page, root, "try:\n    while True:\n        pass\nfinally:\n    print('cleanup ran')")
+    root.locator("[data-demo-run]").click()
+    wait_state(page, root, "running")
+    time.sleep(0.3)
+    root.locator("[data-demo-stop]").click()
+    wait_state(page, root, "stopped", timeout=5_000)
+    # KeyboardInterrupt unwound the code, so its finally block ran.
+    assert transcript(root) == [{"stream": "stdout", "text": "cleanup ran\n"}]
+    set_code(page, root, "print('same interpreter')")
+    assert run(page, root, timeout=10_000) == "done"
+    # The interpreter survived: Pyodide was downloaded once, not again.
+    assert len([url for url in page_log.requests if url.endswith("pyodide.asm.wasm")]) == 1
