@@ -59,6 +59,7 @@ from .model import (
     RouteTable,
     SecurityGroup,
     SgRule,
+    Subnet,
     Topology,
 )
 from .rules import RecognizedPorts, Severity, recognized_ports
@@ -170,6 +171,10 @@ class Engine:
         self._lpm: dict[tuple[str, int], list[tuple[Route, Ranges]]] = {}
         self._sources: dict[tuple[str, str], list[Source]] = {}
         self._dead: dict[str, list[tuple[Source, str]]] = {}
+        self._peer_cache: dict[tuple[str, str, int], list[tuple[Ranges, Ranges]] | None] = {}
+        self._subnets_by_vpc: dict[str, list[Subnet]] = {}
+        for sub in net.subnets.values():
+            self._subnets_by_vpc.setdefault(sub.vpc_id, []).append(sub)
         self._pieces: dict[tuple[str, int, str, Ranges], Pieces] = {}
         self._acl_rules: dict[tuple[str, bool, int, str], list[AclEntry]] = {}
         self._rule_addr: dict[tuple[int, int], Ranges] = {}
@@ -305,27 +310,43 @@ class Engine:
         table sends this ENI's address back over the same connection."""
         peer = self.net.peerings[source.via]
         other_vpc = peer.accepter_vpc if peer.requester_vpc == vpc_id else peer.requester_vpc
+        groups = self._peer_groups(source.via, other_vpc, source.family)
+        if groups is None:
+            # The peer VPC is not in the snapshot (another account): its routes
+            # cannot be checked, so this side's routes decide.
+            return source.addrs
         ips = eni.private4 if source.family == 4 else eni.ipv6
         kept = EMPTY
+        for back, subnets in groups:
+            if any(contains(back, ip) for ip in ips):
+                kept = union(kept, subnets)
+        return intersect(source.addrs, kept)
+
+    def _peer_groups(
+        self, pcx: str, other_vpc: str, family: Family
+    ) -> list[tuple[Ranges, Ranges]] | None:
+        """The peer VPC's subnets grouped by what their route tables send back
+        over ``pcx``: [(addresses routed to pcx, those subnets' CIDRs)]."""
+        key = (pcx, other_vpc, family)
+        if key in self._peer_cache:
+            return self._peer_cache[key]
+        by_back: dict[Ranges, Ranges] = {}
         seen = False
-        for sub in self.net.subnets.values():
-            if sub.vpc_id != other_vpc:
-                continue
+        for sub in self._subnets_by_vpc.get(other_vpc, []):
             rt = self.route_table(sub.id, other_vpc)
             if rt is None:
                 continue
             seen = True
             back = EMPTY
-            for route, won in self.lpm(rt, source.family):
-                if route.target_id == source.via and not route.blackhole:
+            for route, won in self.lpm(rt, family):
+                if route.target_id == pcx and not route.blackhole:
                     back = union(back, won)
-            if any(contains(back, ip) for ip in ips):
-                kept = union(kept, sub.v4 if source.family == 4 else sub.v6)
-        if not seen:
-            # The peer VPC is not in the snapshot (another account): its routes
-            # cannot be checked, so this side's routes decide.
-            return source.addrs
-        return intersect(source.addrs, kept)
+            if back:
+                cidrs = sub.v4 if family == 4 else sub.v6
+                by_back[back] = union(by_back.get(back, EMPTY), cidrs)
+        result = list(by_back.items()) if seen else None
+        self._peer_cache[key] = result
+        return result
 
     def acl_rules(self, acl: NetworkAcl, egress: bool, family: int, proto: str) -> list[AclEntry]:
         key = (acl.id, egress, family, proto)
