@@ -5,7 +5,7 @@ the browser. `capture()` records both kinds of output in order, for tests.
 """
 
 from ._records import to_record
-from ._runner import Outcome, run_demo
+from ._runner import Outcome, run_demo, run_demo_sync
 from ._show import show
 from ._sink import capture
 from ._text import render_text
@@ -25,6 +25,7 @@ __all__ = [
     "mermaid",
     "render_text",
     "run_demo",
+    "run_demo_sync",
     "show",
     "to_record",
 ]

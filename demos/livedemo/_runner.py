@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
+import threading
 from typing import Any, Literal, TypedDict
 
 from ._compat import run_code
@@ -39,3 +41,20 @@ async def run_demo(source: str, filename: str = DEMO_FILENAME) -> Outcome:
 async def run_demo_json(source: str) -> str:
     """`run_demo` for the worker: the outcome as JSON, so no proxy crosses over."""
     return json.dumps(await run_demo(source))
+
+
+def run_demo_sync(source: str, filename: str = DEMO_FILENAME) -> Outcome:
+    """`run_demo` for callers that are not async, on CPython (tests, tools).
+
+    It runs on its own thread with its own event loop, so it works even where
+    the caller's thread already runs one (Playwright's sync API does).
+    Output still reaches `capture()`, which redirects the process-wide streams.
+    """
+    outcomes: list[Outcome] = []
+    thread = threading.Thread(
+        target=lambda: outcomes.append(asyncio.run(run_demo(source, filename))),
+        name="livedemo-run",
+    )
+    thread.start()
+    thread.join()
+    return outcomes[0]

@@ -6,7 +6,7 @@ import asyncio
 import json
 
 import pytest
-from livedemo import capture, format_demo_traceback, run_demo
+from livedemo import capture, format_demo_traceback, run_demo, run_demo_sync
 
 SOURCE = "import json\n\ndef parse(text):\n    return json.loads(text)\n\nparse('{')\n"
 
@@ -61,3 +61,15 @@ def test_run_demo_allows_top_level_await_and_prints():
         outcome = asyncio.run(run_demo("import asyncio\nawait asyncio.sleep(0)\nprint(__name__)"))
     assert outcome["status"] == "ok"
     assert events == [{"stream": "stdout", "text": "__main__\n"}]
+
+
+def test_run_demo_sync_works_inside_a_running_event_loop():
+    async def caller():
+        # As under Playwright's sync API: a loop is already running here.
+        with capture() as events:
+            outcome = run_demo_sync("import asyncio\nawait asyncio.sleep(0)\nprint(2 ** 10)")
+        return outcome, events
+
+    outcome, events = asyncio.run(caller())
+    assert outcome == {"status": "ok", "traceback": ""}
+    assert events == [{"stream": "stdout", "text": "1024\n"}]
