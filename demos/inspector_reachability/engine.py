@@ -64,36 +64,12 @@ from .model import (
 )
 from .rules import RecognizedPorts, Severity, recognized_ports
 from .snapshot import _ip
+from .tables import NOT_INTERNET
 
 FULL: dict[int, Ranges] = {4: ((0, 2**32 - 1),), 6: ((0, 2**128 - 1),)}
 PROTOCOLS: tuple[Protocol, ...] = ("tcp", "udp")
 
 
-def _blocks(*cidrs: str) -> Ranges:
-    import ipaddress
-
-    nets = [ipaddress.ip_network(c) for c in cidrs]
-    return normalize((int(n.network_address), int(n.broadcast_address)) for n in nets)
-
-
-# Addresses that never arrive from the internet through an IGW: private
-# (RFC 1918, RFC 4193), shared (RFC 6598), loopback, link-local, multicast,
-# "this network" and reserved space. A rule open to 10.0.0.0/8 is not open to
-# the internet even where 10.0.0.0/8 is not local to the VPC.
-NOT_INTERNET: dict[int, Ranges] = {
-    4: _blocks(
-        "0.0.0.0/8",
-        "10.0.0.0/8",
-        "100.64.0.0/10",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "224.0.0.0/4",
-        "240.0.0.0/4",
-    ),
-    6: _blocks("::/127", "fc00::/7", "fe80::/10", "ff00::/8"),
-}
 Pieces = tuple[tuple[Ranges, Ranges], ...]
 Agents = dict[str, frozenset[tuple[str, int]]]
 

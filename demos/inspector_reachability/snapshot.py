@@ -36,6 +36,7 @@ from .model import (
     TargetGroup,
     Topology,
 )
+from .tables import LISTENER_PROTOCOLS, RULE_PROTOCOLS
 
 Obj = dict[str, Any]
 
@@ -168,22 +169,12 @@ def _ip(text: str, path: str, family: Family) -> int:
         raise SnapshotError(path, f"{text!r} is not an IPv6 address") from None
 
 
-_PROTOCOLS: dict[str, RuleProtocol] = {
-    "-1": "all",
-    "all": "all",
-    "6": "tcp",
-    "tcp": "tcp",
-    "17": "udp",
-    "udp": "udp",
-}
-
-
 def _protocol(value: object, path: str) -> RuleProtocol:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
         raise SnapshotError(path, f"expected a protocol string, got {_kind(value)}")
-    found = _PROTOCOLS.get(value.lower())
+    found = RULE_PROTOCOLS.get(value.lower())
     if found is not None:
         return found
     if value.isdigit() or value.lower() in {"icmp", "icmpv6", "gre", "esp", "ah"}:
@@ -536,22 +527,8 @@ def _gateways(net: Topology, snap: Obj) -> None:
         net.peerings[pid] = Peering(pid, code == "active", rv, av, r4, r6, a4, a6)
 
 
-_LISTENER_PROTOCOLS: dict[str, tuple[Protocol, ...]] = {
-    "HTTP": ("tcp",),
-    "HTTPS": ("tcp",),
-    "TCP": ("tcp",),
-    "TLS": ("tcp",),
-    "SSL": ("tcp",),
-    "UDP": ("udp",),
-    "TCP_UDP": ("tcp", "udp"),
-    "QUIC": ("udp",),
-    "TCP_QUIC": ("tcp", "udp"),
-    "GENEVE": ("udp",),
-}
-
-
 def _listener_protocols(value: str, path: str) -> tuple[Protocol, ...]:
-    found = _LISTENER_PROTOCOLS.get(value.upper())
+    found = LISTENER_PROTOCOLS.get(value.upper())
     if found is None:
         raise SnapshotError(path, f"{value!r} is not a listener protocol")
     return found
