@@ -6,7 +6,7 @@ import { loadConfig } from "./config";
 import type { DisplayRecord, InputFile, LoadStage, StreamName, TranscriptEntry } from "./messages";
 import { renderRecord } from "./render";
 import { runtime, type Outcome } from "./runtime";
-import { decodeCode, hashKey, sharedPayload, shareURL } from "./share";
+import { decodeCode, sharedPayload, shareURL } from "./share";
 import { clearEdits, loadEdits, saveEdits } from "./storage";
 
 export type DemoState = "idle" | "loading" | "running" | "done" | "error" | "stopped";
@@ -358,4 +358,3 @@ export function onPageSwap(): void {
   if (owner && !owner.isConnected) runtime.stop("navigation");
 }
 
-export { hashKey };
