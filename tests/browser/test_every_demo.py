@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,9 @@ def cpython_transcript(code: str, workdir: Path) -> tuple[str, list[dict[str, An
     previous = Path.cwd()
     os.chdir(workdir)
     try:
-        with capture() as events:
-            outcome = asyncio.run(run_demo(code))
+        # Playwright's sync API owns this thread's event loop: run beside it.
+        with capture() as events, ThreadPoolExecutor(1) as pool:
+            outcome = pool.submit(asyncio.run, run_demo(code)).result()
     finally:
         os.chdir(previous)
     return outcome["status"], merged(events)
