@@ -199,9 +199,9 @@ def test_key_id_pins_the_kms_key(kms):
 
 def test_bad_arguments_are_one_line_type_errors(kms):
     with pytest.raises(TypeError, match="expected bytes, got str"):
-        envelope.encrypt(kms, "alias/env", "text")
+        envelope.encrypt(kms, "alias/env", "text")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="context keys and values must be str"):
-        envelope.encrypt(kms, "alias/env", b"x", {"n": 1})
+        envelope.encrypt(kms, "alias/env", b"x", {"n": 1})  # type: ignore[dict-item]
     with pytest.raises(ValueError, match="frame_size"):
         envelope.encrypt(kms, "alias/env", b"x", frame_size=0)
 

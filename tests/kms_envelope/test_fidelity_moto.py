@@ -52,7 +52,7 @@ class Recorder:
         self.client = client
         self.log = log
 
-    def call(self, op: str, **kwargs: Any) -> dict[str, Any] | None:
+    def call(self, op: str, **kwargs: Any) -> Any:
         try:
             out = getattr(self.client, op)(**kwargs)
         except Exception as exc:
