@@ -51,7 +51,9 @@ export type ToWorker =
       /** Written before the run; `absent` names are removed first. */
       files: InputFile[];
       absent: string[];
-    };
+    }
+  /** Drop a queued run that has not started (its widget stopped or left). */
+  | { type: "cancel"; id: number };
 
 export type LoadStage =
   | { stage: "download"; loaded: number; total: number }

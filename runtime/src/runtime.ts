@@ -244,6 +244,13 @@ class WorkerRuntime {
   stop(reason: StopReason): void {
     const active = this.active;
     if (!active) return;
+    if (active.timer === undefined) {
+      // Not started yet (Python still loading, or queued behind start-up):
+      // drop the run but keep the loading interpreter for the next one.
+      this.worker?.postMessage({ type: "cancel", id: active.id } satisfies ToWorker);
+      active.finish({ kind: "stopped", reason });
+      return;
+    }
     if (reason === "user" && this.interrupt && active.timer !== undefined) {
       // SIGINT (2) through Pyodide's interrupt buffer: Python raises
       // KeyboardInterrupt and the interpreter survives.

@@ -26,8 +26,14 @@ const decoders: Record<StreamName, TextDecoder> = {
 
 // Requests are handled strictly one after another: a run waits for init.
 let chain: Promise<void> = Promise.resolve();
+const cancelled = new Set<number>();
+
 scope.addEventListener("message", (event) => {
   const message = event.data;
+  if (message.type === "cancel") {
+    cancelled.add(message.id);
+    return;
+  }
   // Wheels download while Python is still loading; installing waits its turn.
   if (message.type === "run") for (const wheel of message.wheels) void wheelBytes(wheel).catch(() => undefined);
   chain = chain.then(() => handle(message));
@@ -36,7 +42,7 @@ scope.addEventListener("message", (event) => {
 async function handle(message: ToWorker): Promise<void> {
   try {
     if (message.type === "init") await init(message);
-    else await run(message);
+    else if (message.type === "run") await run(message);
   } catch (error) {
     post({ type: "fatal", id: message.id, message: describe(error) });
   }
@@ -185,6 +191,7 @@ function placeFiles(files: InputFile[], absent: string[]): void {
 
 async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const { id } = message;
+  if (cancelled.delete(id)) return;
   await installWheels(id, message.wheels);
   placeFiles(message.files, message.absent);
   const py = need();

@@ -368,3 +368,19 @@ def test_isolated_page_stops_softly_and_keeps_python(
     assert run(page, root, timeout=10_000) == "done"
     # The interpreter survived: Pyodide was downloaded once, not again.
     assert len([url for url in page_log.requests if url.endswith("pyodide.asm.wasm")]) == 1
+
+
+def test_stop_while_loading_keeps_the_download(
+    page: Any, page_log: Any, site_server: Any, demo_page: str
+) -> None:
+    root = open_demo(page, site_server.url + demo_page)
+    set_code(page, root, "print('later')")
+    root.locator("[data-demo-run]").click()
+    wait_state(page, root, "loading")
+    root.locator("[data-demo-stop]").click()
+    wait_state(page, root, "stopped", timeout=5_000)
+    assert transcript(root) == []
+    assert run(page, root) == "done"
+    assert transcript(root) == [{"stream": "stdout", "text": "later\n"}]
+    # Python kept loading through the Stop: one download, not two.
+    assert len([url for url in page_log.requests if url.endswith("pyodide.asm.wasm")]) == 1
