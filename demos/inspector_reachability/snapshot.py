@@ -431,6 +431,7 @@ def _instances(net: Topology, snap: Obj) -> None:
     for p, eni in _items(snap, "NetworkInterfaces", ""):
         e = _eni(eni, p, None, None)
         net.enis[e.id] = e
+    owners = {e.instance_id for e in net.enis.values()}
     for p, res in _items(snap, "Reservations", ""):
         for q, inst in _items(res, "Instances", p):
             iid = _str(inst, "InstanceId", q)
@@ -455,7 +456,7 @@ def _instances(net: Topology, snap: Obj) -> None:
                 else:
                     net.enis[e.id].instance_id = iid
                 eni_ids.append(e.id)
-            if not eni_ids and subnet is not None:
+            if not eni_ids and subnet is not None and iid not in owners:
                 # An instance given without its ENIs: describe its primary one from
                 # the instance's own fields so that hand-written snapshots work.
                 ips = _opt_str(inst, "PrivateIpAddress", q)

@@ -716,3 +716,30 @@ def test_why_not_names_an_inactive_peering_or_a_detached_gateway():
     snap["InternetGateways"][0]["Attachments"] = []
     reasons = [(w.reason, w.blocked_by) for w in analyze(snap, why_not=True).why_not]
     assert reasons == [("gateway-unusable", "igw-1")]
+
+
+def test_an_instance_described_without_its_enis():
+    # Hand-written snapshots may give only the instance's own fields.
+    snap = base()
+    del snap["NetworkInterfaces"]
+    snap["Reservations"] = [
+        {
+            "Instances": [
+                {
+                    "InstanceId": "i-1",
+                    "State": {"Name": "running"},
+                    "SubnetId": "subnet-1",
+                    "VpcId": "vpc-1",
+                    "PrivateIpAddress": "10.0.1.10",
+                    "PublicIpAddress": "198.51.100.10",
+                    "SecurityGroups": [{"GroupId": "sg-1", "GroupName": "ssh"}],
+                }
+            ]
+        }
+    ]
+    assert SSH in kinds(run(snap))
+    # With the ENI listed separately, it is that ENI, once.
+    snap["NetworkInterfaces"] = [eni()]
+    found = run(snap)
+    assert {f["networkInterfaceId"] for f in found} == {"eni-1"}
+    assert len([f for f in found if f["port"] == 22]) == 1
