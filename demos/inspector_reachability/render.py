@@ -63,9 +63,10 @@ def to_table(result: Result | Iterable[Finding]) -> str:
 
 
 def mermaid_path(finding: Finding) -> str:
-    """A left-to-right Mermaid flowchart of the finding's path."""
+    """A top-down Mermaid flowchart of the finding's path: a path has up to a
+    dozen steps, which left to right would shrink to unreadable on a page."""
     names = {"Internet": "Internet", "PeeredVPC": "Peered VPC", "VGW": "On-premises"}
-    lines = ["flowchart LR", f'  src(("{names[finding.reachability]}"))']
+    lines = ["flowchart TB", f'  src(("{names[finding.reachability]}"))']
     prev = "src"
     for i, step in enumerate(finding.path):
         kind = step.component_type.rsplit("::", 1)[-1]
