@@ -118,10 +118,15 @@ def _validate(
 def _format(
     source: str, language: str, class_name: str, options: dict[str, Any], md: Any, **_: Any
 ) -> str:
-    spec = build_spec(
-        {key: str(value) for key, value in options.items()},
-        source,
-        known_packages=frozenset(_packages),
-        examples_dir=_EXAMPLES,
-    )
+    try:
+        spec = build_spec(
+            {key: str(value) for key, value in options.items()},
+            source,
+            known_packages=frozenset(_packages),
+            examples_dir=_EXAMPLES,
+        )
+    except ValueError as error:
+        # on_page_markdown reports these with file:line first; this is only
+        # reached by a fence its scan could not see (Markdown from a plugin).
+        raise SiteError("a demo fence", str(error)) from None
     return render_widget(spec)
