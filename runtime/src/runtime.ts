@@ -81,7 +81,7 @@ class WorkerRuntime {
 
   private async spawn(created: (worker: Worker) => void): Promise<void> {
     const config = await loadConfig();
-    const worker = new Worker(new URL(__WORKER_FILE__, import.meta.url), { type: "module" });
+    const worker = new Worker(lockedDownWorkerURL(), { type: "module" });
     this.worker = worker;
     worker.addEventListener("message", (event: MessageEvent<FromWorker>) => this.dispatch(event.data));
     worker.addEventListener("error", (event) => {
@@ -284,6 +284,20 @@ class WorkerRuntime {
     this.discard();
     this.warm().catch(() => undefined);
   }
+}
+
+/**
+ * The worker's entry as a blob: URL that imports the real worker script.
+ * A worker from a same-origin file gets its CSP from HTTP headers, which a
+ * static host such as GitHub Pages cannot set, so the reader's code could
+ * fetch any origin through `js.fetch`. A worker from a blob: URL inherits the
+ * page's policy instead (CSP 3, "local scheme" workers): connect-src 'self'
+ * then holds in the worker too.
+ */
+function lockedDownWorkerURL(): string {
+  const script = new URL(__WORKER_FILE__, import.meta.url).href;
+  const entry = new Blob([`import ${JSON.stringify(script)};\n`], { type: "text/javascript" });
+  return URL.createObjectURL(entry);
 }
 
 export const runtime = new WorkerRuntime();

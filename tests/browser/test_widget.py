@@ -384,3 +384,29 @@ def test_stop_while_loading_keeps_the_download(
     assert transcript(root) == [{"stream": "stdout", "text": "later\n"}]
     # Python kept loading through the Stop: one download, not two.
     assert len([url for url in page_log.requests if url.endswith("pyodide.asm.wasm")]) == 1
+
+
+def test_user_code_cannot_reach_other_origins_or_the_page(
+    page: Any, page_log: Any, site_server: Any, demo_page: str
+) -> None:
+    root = open_demo(page, site_server.url + demo_page)
+    set_code(
+        page,
+        root,
+        "import js\n"
+        "from pyodide.ffi import run_sync\n"
+        "for url in ['https://example.com/', js.location.origin + '/aws-security-notes/sitemap.xml']:\n"
+        "    try:\n"
+        "        print('reached', url.startswith('https'), run_sync(js.fetch(url)).status)\n"
+        "    except Exception as error:\n"
+        "        print('refused', url.startswith('https'))\n"
+        "print('document' in dir(js))\n",
+    )
+    assert run(page, root) == "done"
+    text = "".join(entry.get("text", "") for entry in transcript(root))
+    # The worker inherits the page's CSP: its own origin answers, no other does.
+    assert "refused True" in text
+    assert "reached False 200" in text
+    # The code runs in a worker: there is no page to touch.
+    assert text.rstrip().endswith("False")
+    assert not [url for url in page_log.requests if "example.com" in url]
