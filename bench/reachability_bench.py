@@ -1,6 +1,8 @@
-"""Reachability engine bench (CPython): analysis time against ``json.load``
-of the same snapshot file, at N = 1k, 10k and 50k ENIs, and peak memory at
-50k. Targets (issue 5): <= 3x json.load at 10k, near-linear growth.
+"""Reachability engine bench. CPython: analysis time against ``json.load`` of
+the same snapshot file, at N = 1k, 10k and 50k ENIs, and peak memory at 50k.
+Targets (issue 5): <= 3x json.load at 10k, near-linear growth. Chromium: the
+page's own file demo on a 10k-ENI snapshot, against the same demo on its
+bundled sample. Target: <= 10 s.
 
 The synthetic account is shaped like a real export: subnets of 200 ENIs,
 each subnet with its own NACL of 20 inbound and 20 outbound entries, every
