@@ -17,13 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from widget_driver import (
+    COLD_MS,
+    ENDED,
+    editor_text,
+    open_demo,
+    run,
+    set_code,
+    transcript,
+    wait_state,
+)
 
 pytestmark = pytest.mark.browser
 
 _DEMO = re.compile(r'<div class="demo" data-demo [^>]*data-demo-id="(?P<id>[0-9a-f]{12})"')
-_ENDED = "el => ['done', 'error', 'stopped'].includes(el.dataset.demoState)"
-# Cold start downloads and boots Pyodide; generous, as CI machines vary.
-_COLD_MS = 120_000
 
 
 @pytest.fixture(scope="module")
@@ -34,48 +41,6 @@ def demo_page(built_site: Path) -> str:
             path = file.parent.relative_to(built_site).as_posix()
             return "" if path == "." else path + "/"
     pytest.fail("the built site has no demo", pytrace=False)
-
-
-def open_demo(page: Any, url: str) -> Any:
-    page.goto(url)
-    root = page.locator("[data-demo]").first
-    # The editor loads when the reader first points at the widget.
-    root.locator("[data-demo-run]").wait_for()
-    root.hover()
-    root.locator("[data-demo-editor]").wait_for()
-    return root
-
-
-def set_code(page: Any, root: Any, code: str) -> None:
-    root.locator("[data-demo-editor]").click()
-    page.keyboard.press("ControlOrMeta+A")
-    # insert_text types no keys, so the editor's auto-indent and bracket
-    # closing leave the code as written.
-    page.keyboard.insert_text(code)
-
-
-def editor_text(root: Any) -> str:
-    # Every line of a short demo is rendered, so the DOM holds the whole text.
-    lines = root.locator("[data-demo-editor] .cm-line").all_text_contents()
-    return "\n".join(lines)
-
-
-def run(page: Any, root: Any, timeout: float = _COLD_MS) -> str:
-    root.locator("[data-demo-run]").click()
-    page.wait_for_function(_ENDED, arg=root.element_handle(), timeout=timeout)
-    return str(root.get_attribute("data-demo-state"))
-
-
-def wait_state(page: Any, root: Any, state: str, timeout: float = _COLD_MS) -> None:
-    page.wait_for_function(
-        "([el, state]) => el.dataset.demoState === state",
-        arg=[root.element_handle(), state],
-        timeout=timeout,
-    )
-
-
-def transcript(root: Any) -> list[dict[str, Any]]:
-    return list(root.evaluate("el => el.demoTranscript"))
 
 
 def test_run_streams_output_and_ends_done(page: Any, site_server: Any, demo_page: str) -> None:
@@ -232,7 +197,7 @@ def test_keyboard_only_run_and_escape(page: Any, site_server: Any, demo_page: st
     assert not page.evaluate("() => document.activeElement.hasAttribute('data-demo-editor')")
     root.locator("[data-demo-editor]").focus()
     page.keyboard.press("ControlOrMeta+Enter")
-    page.wait_for_function(_ENDED, arg=root.element_handle(), timeout=_COLD_MS)
+    page.wait_for_function(ENDED, arg=root.element_handle(), timeout=COLD_MS)
     assert root.get_attribute("data-demo-state") == "done"
     assert transcript(root) == [{"stream": "stdout", "text": "keys\n"}]
 
