@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 _WIDGET = re.compile(
     r'<div class="demo" data-demo [^>]*data-demo-id="(?P<id>[0-9a-f]+)".*?'
-    r'<pre class="demo__source" data-demo-source><code>(?P<code>.*?)</code></pre>',
+    r'<pre class="demo__source[^"]*" data-demo-source><code>(?P<code>.*?)</code></pre>',
     re.S,
 )
 
@@ -40,7 +40,9 @@ def site_demos(site: Path) -> list[SiteDemo]:
         page = file.parent.relative_to(site).as_posix()
         page = "" if page == "." else page + "/"
         for match in _WIDGET.finditer(text):
-            demos.append(SiteDemo(page, match["id"], html.unescape(match["code"])))
+            # The code is highlighted into spans; the reader's text is what is left.
+            code = html.unescape(re.sub(r"<[^>]+>", "", match["code"]))
+            demos.append(SiteDemo(page, match["id"], code))
     return demos
 
 
