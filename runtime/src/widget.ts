@@ -74,8 +74,15 @@ export function mountDemo(element: HTMLElement): void {
   // touches or tabs into the widget, not with the page: until then the
   // server-rendered <pre> shows the code, and Run works from it.
   const codeText = source.querySelector("code") ?? source;
+  // The build highlights the original; edits show as plain text until the
+  // editor loads, and the original gets its highlighting back on Reset.
+  const highlightedOriginal = codeText.cloneNode(true);
+  const showPlain = (text: string): void => {
+    if (text === original) codeText.replaceChildren(...highlightedOriginal.cloneNode(true).childNodes);
+    else codeText.textContent = text;
+  };
   let current = loadEdits(id) ?? original;
-  codeText.textContent = current;
+  if (current !== original) showPlain(current);
   source.tabIndex = 0;
   source.setAttribute("aria-label", `Python code: ${title}`);
   let view: EditorView | null = null;
@@ -123,7 +130,7 @@ export function mountDemo(element: HTMLElement): void {
   const setCode = (text: string): void => {
     current = text;
     if (view && editorModule) editorModule.setDoc(view, text);
-    else codeText.textContent = text;
+    else showPlain(text);
   };
 
   const shared = sharedPayload(id);
