@@ -923,7 +923,8 @@ class Engine:
                             f"{head} {'route table ' + rt.id if rt else 'subnet ' + eni.subnet_id}"
                             f" has no route to an internet gateway",
                         )
-                elif fam == 4 and not eni.public4:
+                elif (fam == 4 and not eni.public4) or (fam == 6 and not eni.ipv6):
+                    missing = "public IPv4 or Elastic IP address" if fam == 4 else "IPv6 address"
                     self._why(
                         eni,
                         None,
@@ -934,20 +935,7 @@ class Engine:
                         "no-public-ip",
                         eni.id,
                         "AWS::EC2::NetworkInterface",
-                        f"{head} {eni.id} has no public IPv4 or Elastic IP address",
-                    )
-                elif fam == 6 and not eni.ipv6:
-                    self._why(
-                        eni,
-                        None,
-                        "Internet",
-                        inet[0].via,
-                        proto,
-                        rule.ports,
-                        "no-public-ip",
-                        eni.id,
-                        "AWS::EC2::NetworkInterface",
-                        f"{head} {eni.id} has no IPv6 address",
+                        f"{head} {eni.id} has no {missing}",
                     )
 
     def why_no_return(self, eni: Eni, src: Source) -> None:
