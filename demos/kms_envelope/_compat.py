@@ -111,17 +111,17 @@ class WebCryptoAead:
         settled = self._run_sync(Promise.all(to_js([p.catch(Boolean) for p in promises])))
         return [None if value is True else value for value in settled]
 
-    def seal_many(self, items: Sequence[Item]) -> list[bytes]:
+    def _sealed(self, items: Sequence[Item]) -> list[Any]:
         from js import Uint8Array
 
         out = []
         for value in self._settle(self._start_batch("encrypt", items)):
             if value is None:
                 raise RuntimeError("Web Crypto refused to encrypt")
-            out.append(Uint8Array.new(value).to_bytes())
+            out.append(Uint8Array.new(value))
         return out
 
-    def open_many(self, items: Sequence[Item]) -> list[bytes]:
+    def _opened(self, items: Sequence[Item]) -> list[Any]:
         from js import Uint8Array
 
         out = []
@@ -129,5 +129,24 @@ class WebCryptoAead:
             if value is None:
                 # Web Crypto reports a bad tag as an OperationError with no detail.
                 raise AuthenticationFailed("AES-GCM tag check failed", index)
-            out.append(Uint8Array.new(value).to_bytes())
+            out.append(Uint8Array.new(value))
         return out
+
+    def seal_many(self, items: Sequence[Item]) -> list[bytes]:
+        return [array.to_bytes() for array in self._sealed(items)]
+
+    def open_many(self, items: Sequence[Item]) -> list[bytes]:
+        return [array.to_bytes() for array in self._opened(items)]
+
+    # Straight from the JS result into the message buffer: one copy per frame.
+    def seal_many_into(
+        self, items: Sequence[Item], out: memoryview, offsets: Sequence[int]
+    ) -> None:
+        for offset, array in zip(offsets, self._sealed(items), strict=True):
+            array.assign_to(out[offset : offset + array.length])
+
+    def open_many_into(
+        self, items: Sequence[Item], out: memoryview, offsets: Sequence[int]
+    ) -> None:
+        for offset, array in zip(offsets, self._opened(items), strict=True):
+            array.assign_to(out[offset : offset + array.length])

@@ -9,10 +9,11 @@ one that can run here is used, in that order.
 """
 
 import warnings
+from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 from . import _compat
-from .aead import NONCE_SIZE, TAG_SIZE, Aead, AuthenticationFailed, SequentialBatches
+from .aead import NONCE_SIZE, TAG_SIZE, Aead, AuthenticationFailed, Item, SequentialBatches
 from .errors import CryptoBackendError
 
 BackendName = Literal["cryptography", "webcrypto", "pure"]
@@ -37,6 +38,27 @@ class _CryptographyAead(SequentialBatches):
             return self._gcm.decrypt(nonce, sealed, aad)
         except InvalidTag as exc:
             raise AuthenticationFailed("AES-GCM tag check failed") from exc
+
+    def seal_many_into(
+        self, items: Sequence[Item], out: memoryview, offsets: Sequence[int]
+    ) -> None:
+        for (nonce, data, aad), offset in zip(items, offsets, strict=True):
+            end = offset + len(data) + TAG_SIZE
+            self._gcm.encrypt_into(nonce, data, aad, out[offset:end])
+
+    def open_many_into(
+        self, items: Sequence[Item], out: memoryview, offsets: Sequence[int]
+    ) -> None:
+        from cryptography.exceptions import InvalidTag
+
+        for index, ((nonce, data, aad), offset) in enumerate(zip(items, offsets, strict=True)):
+            if len(data) < TAG_SIZE:
+                raise AuthenticationFailed("AES-GCM input shorter than its tag", index)
+            end = offset + len(data) - TAG_SIZE
+            try:
+                self._gcm.decrypt_into(nonce, data, aad, out[offset:end])
+            except InvalidTag:
+                raise AuthenticationFailed("AES-GCM tag check failed", index) from None
 
 
 def _import_pure() -> Any:

@@ -58,6 +58,12 @@ MAGIC: Final = b"KMSE"
 VERSION: Final = 1
 SUITE_AES256_GCM_HKDF_COMMIT: Final = 1
 DEFAULT_FRAME_SIZE: Final = 64 * 1024
+# Up to this size a message is sealed and opened in one preallocated buffer
+# (cryptography's encrypt_into/decrypt_into): at 1 MiB that is about 3x faster
+# than a buffer per frame plus a join. Above it, the one extra copy of a large
+# fresh buffer costs more than it saves (measured: 16 MiB is 40% slower), so
+# large messages keep the per-frame buffers.
+_IN_PLACE_LIMIT = 4 * 1024 * 1024
 DATA_KEY_SIZE: Final = 32
 _FIXED_HEAD = len(MAGIC) + 1 + 1 + 4 + 32 + 2
 _COMMIT_SIZE = 32
@@ -163,12 +169,27 @@ def encrypt(
         rest = len(data) - pos
         prefix = bytes([_FINAL]) + number.to_bytes(4, "big") + rest.to_bytes(4, "big")
         items.append((_nonce(number), data[pos:], prefix))
-        sealed = gcm.seal_many(items)
-        out = [head, commit]
-        for item, frame in zip(items, sealed, strict=True):
-            out.append(item[2])  # the frame's prefix, also its associated data
-            out.append(frame)
-        return b"".join(out)
+        total = len(head) + len(commit)
+        total += sum(len(prefix) + len(frame) + TAG_SIZE for _, frame, prefix in items)
+        if total > _IN_PLACE_LIMIT:
+            out = [head, commit]
+            for item, sealed in zip(items, gcm.seal_many(items), strict=True):
+                out.append(item[2])  # the frame's prefix, also its associated data
+                out.append(sealed)
+            return b"".join(out)
+        # One buffer for the whole message: header, commitment, then each
+        # frame's prefix (also its associated data) and sealed bytes.
+        message = bytearray(total)
+        view = memoryview(message)
+        pos = len(head) + len(commit)
+        view[:pos] = head + commit
+        offsets = []
+        for _, frame, prefix in items:
+            view[pos : pos + len(prefix)] = prefix
+            offsets.append(pos + len(prefix))
+            pos += len(prefix) + len(frame) + TAG_SIZE
+        gcm.seal_many_into(items, view, offsets)
+        return bytes(message)
     finally:
         _wipe(data_key)
         _wipe(enc_key)
@@ -337,12 +358,23 @@ def _open_frames(gcm: crypto.Aead, view: memoryview, pos: int, frame_size: int) 
         raise MalformedEnvelopeError(
             f"envelope.decrypt: {total - pos} unexpected bytes after the final frame"
         )
+    offsets = []
+    size = 0
+    for _, sealed, _ in items:
+        offsets.append(size)
+        size += len(sealed) - TAG_SIZE
+    plaintext = bytearray(size if size <= _IN_PLACE_LIMIT else 0)
     try:
-        return b"".join(gcm.open_many(items))
+        if size > _IN_PLACE_LIMIT:
+            return b"".join(gcm.open_many(items))
+        gcm.open_many_into(items, memoryview(plaintext), offsets)
     except AuthenticationFailed as exc:
+        # Frames before the failing one were opened: none of it may leak.
+        _wipe(plaintext)
         raise TamperedEnvelopeError(
             f"envelope.decrypt: frame {exc.index + 1} failed authentication: the data was altered"
         ) from None
+    return bytes(plaintext)
 
 
 __all__ = [

@@ -228,3 +228,19 @@ def test_cross_backend_envelopes(kms, seal, open_):
     blob = envelope.encrypt(kms, "alias/env", data, {"k": "v"}, frame_size=1024)
     crypto.select_backend(open_)
     assert envelope.decrypt(kms, blob, {"k": "v"}) == data
+
+
+@pytest.mark.parametrize("size", [4 * 1024 * 1024 - 4096, 5 * 1024 * 1024 + 7])
+def test_messages_either_side_of_the_in_place_limit_round_trip(size: int) -> None:
+    # Below a few MiB a message is built in one buffer, above it frame by
+    # frame: both must give the same format, and a flipped bit fails both.
+    client = Simulator(seed=5).client("kms", region_name="us-east-1")
+    key = client.create_key()["KeyMetadata"]["KeyId"]
+    payload = bytes(range(251)) * (size // 251) + bytes(size % 251)
+    blob = envelope.encrypt(client, key, payload, {"size": str(size)})
+    assert envelope.describe(blob)["plaintext bytes"] == size
+    assert envelope.decrypt(client, blob, {"size": str(size)}) == payload
+    tampered = bytearray(blob)
+    tampered[-100] ^= 1
+    with pytest.raises(TamperedEnvelopeError):
+        envelope.decrypt(client, bytes(tampered), {"size": str(size)})
