@@ -69,7 +69,29 @@ def chromium_path() -> str:
     return found
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+class LocalServer(http.server.ThreadingHTTPServer):
+    """A threaded server that closes every connection before it is gone.
+
+    Chromium opens speculative connections that may never send a request; a
+    daemon thread would keep such a socket open past the server's close, and
+    its eventual garbage collection is a ResourceWarning (an error under
+    pytest's filterwarnings). Handlers time out instead, and close() waits.
+    """
+
+    daemon_threads = False
+    block_on_close = True
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, no access log, and no connection held open forever."""
+
+    timeout = 5
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _SiteHandler(QuietHandler):
     """Serves a built site under SITE_PATH; everything else is a 404."""
 
     # Browsers refuse module scripts and streaming wasm without the right types.
@@ -88,17 +110,14 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_site_path__")
         return super().translate_path("/" + path[len(SITE_PATH) :])
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
-
-def bind() -> http.server.ThreadingHTTPServer:
+def bind() -> LocalServer:
     """A server bound to a free port on 127.0.0.1, not yet serving.
 
     Bind first, build second: Material keeps the path *and port* of the
     sitemap's URLs, so the site must be built for the port it is served on.
     """
-    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SiteHandler)
+    return LocalServer(("127.0.0.1", 0), _SiteHandler)
 
 
 def url_of(httpd: http.server.ThreadingHTTPServer) -> str:

@@ -8,7 +8,6 @@ on what the content pages' demos happen to print.
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import threading
 import time
@@ -27,6 +26,8 @@ from widget_driver import (
     transcript,
     wait_state,
 )
+
+from bench.harness import LocalServer, QuietHandler
 
 pytestmark = pytest.mark.browser
 
@@ -289,7 +290,7 @@ def test_instant_navigation_then_run(page: Any, site_server: Any, demo_page: str
     assert time.monotonic() - started < 3
 
 
-class _IsolatedHandler(http.server.SimpleHTTPRequestHandler):
+class _IsolatedHandler(QuietHandler):
     """Adds the two headers that make a page cross-origin isolated."""
 
     def end_headers(self) -> None:
@@ -297,15 +298,12 @@ class _IsolatedHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def isolated_site(built_site: Path) -> Iterator[str]:
     """The built site again, served cross-origin isolated (GitHub Pages is not)."""
     handler = functools.partial(_IsolatedHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = LocalServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -333,6 +331,29 @@ def test_isolated_page_stops_softly_and_keeps_python(
     assert run(page, root, timeout=10_000) == "done"
     # The interpreter survived: Pyodide was downloaded once, not again.
     assert len([url for url in page_log.requests if url.endswith("pyodide.asm.wasm")]) == 1
+
+
+def test_isolated_stop_still_wins_over_code_that_swallows_the_interrupt(
+    page: Any, page_log: Any, isolated_site: str, demo_page: str
+) -> None:
+    root = open_demo(page, isolated_site + demo_page)
+    set_code(
+        page,
+        root,
+        "while True:\n    try:\n        while True:\n            pass\n"
+        "    except KeyboardInterrupt:\n        print('ignored', flush=True)",
+    )
+    root.locator("[data-demo-run]").click()
+    wait_state(page, root, "running")
+    time.sleep(0.3)
+    root.locator("[data-demo-stop]").click()
+    # The soft interrupt is caught and ignored; the worker is then replaced.
+    wait_state(page, root, "stopped", timeout=10_000)
+    set_code(page, root, "print(6 * 7)")
+    assert run(page, root) == "done"
+    assert transcript(root) == [{"stream": "stdout", "text": "42\n"}]
+    # A fresh worker means a fresh interpreter: Pyodide was started twice.
+    assert len([url for url in page_log.requests if url.endswith("pyodide.asm.wasm")]) == 2
 
 
 def test_stop_while_loading_keeps_the_download(
