@@ -193,24 +193,31 @@ def _port_span(lo: int | None, hi: int | None, path: str) -> Ranges:
     return ((lo, hi),)
 
 
+def _vpc_cidrs(obj: Obj, path: str, v4_set: str, v6_set: str) -> tuple[Ranges, Ranges]:
+    """A VPC's address space: its CidrBlock plus the IPv4 and IPv6 sets, which
+    describe-vpcs and a peering connection's VpcInfo name differently."""
+    v4: list[tuple[int, int]] = []
+    v6: list[tuple[int, int]] = []
+    main = _cidr_value(obj, "CidrBlock", path, 4)
+    if main:
+        v4.append(main[:2])
+    for q, assoc in _items(obj, v4_set, path):
+        c = _cidr_value(assoc, "CidrBlock", q, 4)
+        if c:
+            v4.append(c[:2])
+    for q, assoc in _items(obj, v6_set, path):
+        c = _cidr_value(assoc, "Ipv6CidrBlock", q, 6)
+        if c:
+            v6.append(c[:2])
+    return normalize(v4), normalize(v6)
+
+
 def _vpcs(net: Topology, snap: Obj) -> None:
     for p, vpc in _items(snap, "Vpcs", ""):
         vpc_id = _str(vpc, "VpcId", p)
-        v4: list[tuple[int, int]] = []
-        v6: list[tuple[int, int]] = []
-        main = _cidr_value(vpc, "CidrBlock", p, 4)
-        if main:
-            v4.append(main[:2])
-        for q, assoc in _items(vpc, "CidrBlockAssociationSet", p):
-            c = _cidr_value(assoc, "CidrBlock", q, 4)
-            if c:
-                v4.append(c[:2])
-        for q, assoc in _items(vpc, "Ipv6CidrBlockAssociationSet", p):
-            c = _cidr_value(assoc, "Ipv6CidrBlock", q, 6)
-            if c:
-                v6.append(c[:2])
-        net.vpc_v4[vpc_id] = normalize(v4)
-        net.vpc_v6[vpc_id] = normalize(v6)
+        net.vpc_v4[vpc_id], net.vpc_v6[vpc_id] = _vpc_cidrs(
+            vpc, p, "CidrBlockAssociationSet", "Ipv6CidrBlockAssociationSet"
+        )
 
 
 def _subnets(net: Topology, snap: Obj) -> None:
@@ -509,20 +516,8 @@ def _gateways(net: Topology, snap: Obj) -> None:
         for key in ("RequesterVpcInfo", "AccepterVpcInfo"):
             info = _obj(pcx.get(key), f"{p}.{key}")
             q = f"{p}.{key}"
-            v4: list[tuple[int, int]] = []
-            v6: list[tuple[int, int]] = []
-            c = _cidr_value(info, "CidrBlock", q, 4)
-            if c:
-                v4.append(c[:2])
-            for r, x in _items(info, "CidrBlockSet", q):
-                c = _cidr_value(x, "CidrBlock", r, 4)
-                if c:
-                    v4.append(c[:2])
-            for r, x in _items(info, "Ipv6CidrBlockSet", q):
-                c = _cidr_value(x, "Ipv6CidrBlock", r, 6)
-                if c:
-                    v6.append(c[:2])
-            sides.append((_str(info, "VpcId", q), normalize(v4), normalize(v6)))
+            v4, v6 = _vpc_cidrs(info, q, "CidrBlockSet", "Ipv6CidrBlockSet")
+            sides.append((_str(info, "VpcId", q), v4, v6))
         pid = _str(pcx, "VpcPeeringConnectionId", p)
         (rv, r4, r6), (av, a4, a6) = sides
         net.peerings[pid] = Peering(pid, code == "active", rv, av, r4, r6, a4, a6)
