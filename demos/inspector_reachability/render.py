@@ -19,10 +19,23 @@ def _ports(f: Finding) -> str:
     return f"{f.protocol} {fmt_ranges(f.port_ranges or ())}"
 
 
+def _row_order(f: Finding) -> tuple[int, int, str]:
+    # Severity as Inspector ranks it, then the port (a NetworkExposure
+    # finding's lowest port), then the protocol.
+    lowest = min((lo for lo, _ in f.port_ranges or ()), default=0)
+    port = f.port if f.port is not None else lowest
+    return _SEVERITY_ORDER.index(f.severity), port, f.protocol
+
+
 def table_rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
-    """One dict per finding, with short columns (for ``livedemo.show``)."""
+    """One dict per finding, with short columns (for ``livedemo.show``).
+
+    The rows are sorted by severity (High, Medium, Low, Informational), then
+    port; findings that tie keep the engine's order. Only the rows are sorted:
+    the ``Result`` and its ``to_dict()`` keep the engine's order.
+    """
     rows = []
-    for f in findings:
+    for f in sorted(findings, key=_row_order):
         service = f" ({f.port_group_name})" if f.port_group_name else ""
         rows.append(
             {

@@ -88,7 +88,17 @@ def test_summary_and_table():
     assert summary(result) == "6 findings on 1 instance (4 Medium, 2 Informational)"
     table = to_table(result).splitlines()
     assert len(table) == 1 + 6 + 1
-    assert "tcp 445 (SMB)" in table[1]
+    # Sorted by severity, then port (the sample's README lists what it opens).
+    start, end = table[0].index("PORT"), table[0].index("INSTANCE")
+    ports = [line[start:end].strip() for line in table[1:-1]]
+    assert ports == [
+        "udp 137 (NetBIOS)",
+        "udp 138 (NetBIOS)",
+        "tcp 445 (SMB)",
+        "tcp 3389 (RDP)",
+        "udp 137-138",
+        "tcp 445, 3389",
+    ]
     assert to_table([]).startswith("No findings")
 
 
