@@ -53,10 +53,14 @@ __all__ = [
 ]
 
 
-def analyze(snapshot: object, agents: object = None, why_not: bool = False) -> Result:
+def analyze(
+    snapshot: object, agents: object = None, why_not: bool = False, *, source: str = "(snapshot)"
+) -> Result:
     """Findings for a snapshot dict (and optional agents dict).
 
-    Raises ``SnapshotError`` (a ``ValueError``) naming the JSON path of bad input.
+    Raises ``SnapshotError`` (a ``ValueError``) naming the JSON path of bad
+    input; an error about the snapshot as a whole (not an object, or none of
+    the describe-* keys) names `source` instead, for example the file name.
     """
     # The analysis allocates many small objects and makes no reference
     # cycles; pausing the cyclic collector (which would rescan the caller's
@@ -64,7 +68,7 @@ def analyze(snapshot: object, agents: object = None, why_not: bool = False) -> R
     paused = gc.isenabled()
     gc.disable()
     try:
-        net = load_snapshot(snapshot)
+        net = load_snapshot(snapshot, source=source)
         table = load_agents(agents) if agents is not None else None
         return analyze_network(net, table, why_not)
     finally:

@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         snapshot = _read_json(args.snapshot, "snapshot")
         agents = _read_json(args.agents, "agents") if args.agents else None
-        result = analyze(snapshot, agents, why_not=args.why_not)
+        result = analyze(snapshot, agents, why_not=args.why_not, source=args.snapshot)
     except (_Usage, SnapshotError) as exc:
         print(str(exc).replace("\n", " "), file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ its JSON path.
 from __future__ import annotations
 
 import ipaddress
+import json
 from typing import Any, cast
 
 from .errors import SnapshotError
@@ -634,9 +635,84 @@ def _account(snap: Obj) -> str:
     return ""
 
 
-def load(snapshot: object) -> Topology:
-    """Check a snapshot dict and index it. Raises ``SnapshotError``."""
-    snap = _obj(snapshot, "(snapshot)")
+# The top-level keys a snapshot can have: what the describe-* and get-* calls
+# in scripts/snapshot.sh return (EC2 API Reference: DescribeVpcs ...
+# DescribeInstances; ELBv2 API Reference: DescribeLoadBalancers,
+# DescribeListeners, DescribeTargetGroups, DescribeTargetHealth; Classic ELB:
+# DescribeLoadBalancers), the most telling first: they name the error message.
+SNAPSHOT_KEYS: tuple[str, ...] = (
+    "Reservations",
+    "NetworkInterfaces",
+    "SecurityGroups",
+    "Subnets",
+    "RouteTables",
+    "Vpcs",
+    "NetworkAcls",
+    "InternetGateways",
+    "VpnGateways",
+    "VpcPeeringConnections",
+    "ManagedPrefixLists",
+    "LoadBalancers",
+    "Listeners",
+    "TargetGroups",
+    "TargetHealthDescriptions",
+    "LoadBalancerDescriptions",
+)
+_SHOWN_KEYS = 5  # at most this many of the file's keys are named
+
+
+def _quoted(keys: list[str]) -> str:
+    """`"a", "b"`, quoted as JSON would (non-ASCII kept), long keys cut, and
+    anything unprintable escaped, so the message stays on one line."""
+    out = []
+    for key in keys[:_SHOWN_KEYS]:
+        text = json.dumps(key[:40] + ("…" if len(key) > 40 else ""), ensure_ascii=False)
+        out.append("".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text))
+    more = f" and {len(keys) - _SHOWN_KEYS} more" if len(keys) > _SHOWN_KEYS else ""
+    return ", ".join(out) + more
+
+
+_EXPECTED = ", ".join(f'"{k}"' for k in SNAPSHOT_KEYS[:4])
+
+
+def _not_a_snapshot(snapshot: object, source: str) -> SnapshotError | None:
+    """The error for a value that is not a snapshot at all, or None.
+
+    An object with none of the known keys is something else (an agents file,
+    findings, a CloudFormation template). One with no keys at all is an empty
+    snapshot, and one with only some of them is a partial one: both are fine.
+    """
+    if isinstance(snapshot, dict):
+        keys = [str(k) for k in snapshot]
+        if not keys or any(k in snapshot for k in SNAPSHOT_KEYS):
+            return None
+        noun = "key" if len(keys) == 1 else "keys"
+        has = f"this file has the top-level {noun} {_quoted(keys)}"
+        if keys == ["Agents"]:
+            has += " (this looks like an agents file)"
+        expected = f"expected top-level keys such as {_EXPECTED}…"
+    else:
+        if isinstance(snapshot, list):
+            noun = "item" if len(snapshot) == 1 else "items"
+            has = f"this file is a JSON array of {len(snapshot)} {noun}"
+        elif snapshot is None:
+            has = "this file is JSON null"
+        else:
+            has = f"this file is a JSON {_kind(snapshot).removeprefix('a ')}"
+        expected = f"expected a JSON object with top-level keys such as {_EXPECTED}…"
+    return SnapshotError(source, f"not a describe-* snapshot: {expected}; {has}")
+
+
+def load(snapshot: object, *, source: str = "(snapshot)") -> Topology:
+    """Check a snapshot dict and index it. Raises ``SnapshotError``.
+
+    `source` names the whole value in an error about the top level (the CLI
+    passes the file name); errors inside it name their JSON path.
+    """
+    error = _not_a_snapshot(snapshot, source)
+    if error is not None:
+        raise error
+    snap = _obj(snapshot, source)
     net = Topology()
     _vpcs(net, snap)
     _subnets(net, snap)
