@@ -95,3 +95,39 @@ def test_kms_page_hands_on_links_to_the_hands_on_page():
     assert section
     assert "envelope-encryption.md" in section.group(1)
     assert KMS_DEMOS
+
+
+def displays(title: str) -> list[dict]:
+    (demo,) = [d for d in HANDS_ON_DEMOS if d.title == title]
+    outcome, events = transcript(demo.code, "cryptography")
+    assert outcome["status"] == "ok", outcome["traceback"]
+    return [e["display"] for e in events if "display" in e]
+
+
+def test_the_key_material_that_decrypts_is_in_the_rotations_table():
+    table, panel = displays("Rotate a key; decrypt an old ciphertext")
+    assert table["kind"] == "table"
+    assert panel["kind"] == "panel"
+    column = table["columns"].index("KeyMaterialId")
+    state = table["columns"].index("state")
+    listed = {row[column]["text"]: row[state]["text"] for row in table["rows"]}
+    values = {item["key"]: item["value"]["text"] for item in panel["items"]}
+    # The old ciphertext was made before any rotation, with the first key
+    # material: the table must show it, no longer current.
+    assert listed.get(values["decrypted with key material"]) == "NON_CURRENT", (listed, values)
+    assert listed.get(values["current key material"]) == "CURRENT", (listed, values)
+    assert values["decrypted with key material"] != values["current key material"]
+    # Two automatic rotations and one on demand, plus the first key material.
+    assert len(listed) == 4
+
+
+def test_the_encryption_context_demo_shows_the_plaintext_as_text():
+    (demo,) = [d for d in HANDS_ON_DEMOS if d.title == "The encryption context must match exactly"]
+    match = re.search(r'Plaintext=b"([^"]*)"', demo.code)
+    assert match, "the demo no longer encrypts a bytes literal"
+    plaintext = match.group(1)
+    (table,) = [d for d in displays(demo.title) if d["kind"] == "table"]
+    column = table["columns"].index("plaintext")
+    shown = [row[column] for row in table["rows"] if row[column]["type"] != "none"]
+    assert len(shown) == 2  # the same context, and the same pairs in another order
+    assert all(cell == {"type": "str", "text": plaintext} for cell in shown), shown
