@@ -68,16 +68,28 @@ const shim = await esbuild.build({
   absWorkingDir: root,
 });
 
+// The service worker: a classic script (module service workers are not in
+// every engine) under a fixed name, since its URL is its identity. The site
+// build puts it at the site root, the top of the scope it controls.
+const serviceWorker = await esbuild.build({
+  ...common,
+  entryPoints: [path.join(src, "coi-sw.ts")],
+  format: "iife",
+  entryNames: "[name]",
+  absWorkingDir: root,
+});
+
 const entrypoints = {
   loader: loader.file,
   css: path.relative(dist, path.join(root, loader.meta.cssBundle)),
   mermaidShim: outputFor(shim.metafile, "runtime/src/mermaid-shim.ts").file,
   worker: workerFile,
+  serviceWorker: outputFor(serviceWorker.metafile, "runtime/src/coi-sw.ts").file,
 };
 await writeFile(path.join(dist, "entrypoints.json"), JSON.stringify(entrypoints, null, 2) + "\n");
 
 const sizes = {};
-for (const result of [worker, page, shim]) {
+for (const result of [worker, page, shim, serviceWorker]) {
   for (const [file, meta] of Object.entries(result.metafile.outputs)) {
     sizes[path.relative(dist, path.join(root, file))] = meta.bytes;
   }

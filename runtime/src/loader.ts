@@ -4,6 +4,8 @@
 // page has one.
 
 import "./styles.css";
+import "./diagram-zoom";
+import { mountIsolation } from "./isolation";
 
 interface Observable {
   subscribe(next: () => void): unknown;
@@ -16,6 +18,8 @@ declare global {
 }
 
 type WidgetModule = typeof import("./widget");
+
+mountIsolation();
 
 const mounted = new WeakSet<Element>();
 let widget: Promise<WidgetModule> | null = null;

@@ -1,0 +1,147 @@
+// Cross-origin isolation on a static host: registers the site's service
+// worker (coi-sw.ts, which adds COOP/COEP), and on a first visit reloads the
+// page once, when the worker has taken control, if the reader has not started
+// doing anything yet. Where that is not so, the page stays as it is and the
+// next full page load is isolated. It never reloads twice in one tab, and
+// never a page that the service worker already controlled: there the engine
+// has ignored the headers, and the runtime's terminate-and-respawn Stop is
+// what the reader gets. See runtime/README.md, "Cross-origin isolation".
+
+// hooks/assets.py puts the loader in assets/demos/ and the worker at the site
+// root, the top of its scope (a worker's scope cannot be above its own path).
+const SERVICE_WORKER = "../../coi-sw.js";
+const SCOPE = "../../";
+/** sessionStorage: set once this tab has reloaded for isolation; the scroll to restore. */
+const RELOADED = "livedemo:isolation-reload";
+
+interface Saved {
+  href: string;
+  x: number;
+  y: number;
+}
+
+export function mountIsolation(): void {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  const container = navigator.serviceWorker;
+  const controlledAtLoad = container.controller !== null;
+  restoreScroll();
+  container
+    .register(new URL(SERVICE_WORKER, import.meta.url), {
+      scope: new URL(SCOPE, import.meta.url).href,
+      // The worker script is always revalidated, whatever the host's
+      // max-age: a fixed worker reaches readers at their next page load.
+      updateViaCache: "none",
+    })
+    .catch(() => undefined); // no worker: not isolated, Stop still works
+  if (window.crossOriginIsolated || controlledAtLoad) return;
+  const activity = watchActivity();
+  // Usually before the load event: the reload is then over before the page
+  // has finished loading the first time.
+  container.addEventListener("controllerchange", () => reloadWhenQuiet(activity), { once: true });
+}
+
+interface Activity {
+  /** A demo left `idle` in this document: Python may be loaded, keep it. */
+  ran: boolean;
+  /** The reader typed on this page (a demo's edits are saved after a delay). */
+  typed: boolean;
+  /** The reader is at a demo (its editor loads on pointer or focus). */
+  engaged: boolean;
+  stop(): void;
+}
+
+function watchActivity(): Activity {
+  const states = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.target instanceof Element && record.target.getAttribute("data-demo-state") !== "idle") {
+        activity.ran = true;
+      }
+    }
+  });
+  const onInput = (): void => {
+    activity.typed = true;
+  };
+  const onEngage = (event: Event): void => {
+    if (event.target instanceof Element && event.target.closest("[data-demo]")) activity.engaged = true;
+  };
+  const engageEvents = ["pointerover", "focusin", "touchstart"] as const;
+  const activity: Activity = {
+    ran: document.querySelector('[data-demo]:not([data-demo-state="idle"])') !== null,
+    typed: false,
+    engaged: false,
+    stop: () => {
+      states.disconnect();
+      document.removeEventListener("input", onInput, true);
+      for (const type of engageEvents) document.removeEventListener(type, onEngage, true);
+    },
+  };
+  states.observe(document.documentElement, { subtree: true, attributeFilter: ["data-demo-state"] });
+  document.addEventListener("input", onInput, true);
+  for (const type of engageEvents) document.addEventListener(type, onEngage, { capture: true, passive: true });
+  return activity;
+}
+
+function reloadWhenQuiet(activity: Activity): void {
+  if (reloadIfQuiet(activity)) return;
+  // Not now: try again when the reader moves to another page (Material's
+  // instant navigation swaps the page without loading it, so it would stay
+  // un-isolated), unless a demo has run in this document.
+  const here = (): string => location.pathname + location.search;
+  let page = here();
+  let settled = false;
+  window.document$?.subscribe(() => {
+    if (settled || here() === page) return;
+    page = here();
+    activity.typed = false;
+    activity.engaged = false;
+    settled = reloadIfQuiet(activity);
+  });
+}
+
+/** Reloads (keeping the URL and scroll) if nothing would be lost; true if it did or never will. */
+function reloadIfQuiet(activity: Activity): boolean {
+  if (activity.ran) {
+    activity.stop();
+    return true;
+  }
+  if (activity.typed || activity.engaged || editing()) return false;
+  activity.stop();
+  // At the top, the browser's own reload does the right thing (the URL's
+  // fragment included); anywhere else, the reader's position is kept.
+  const saved: Saved | Record<string, never> =
+    window.scrollX === 0 && window.scrollY === 0 ? {} : { href: location.href, x: window.scrollX, y: window.scrollY };
+  try {
+    if (window.sessionStorage.getItem(RELOADED) !== null) return true;
+    window.sessionStorage.setItem(RELOADED, JSON.stringify(saved));
+  } catch {
+    return true; // no sessionStorage, no guard against a loop: no reload
+  }
+  location.reload();
+  return true;
+}
+
+function editing(): boolean {
+  const focused = document.activeElement;
+  return (
+    focused instanceof HTMLElement &&
+    (focused.isContentEditable || focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement)
+  );
+}
+
+/** After the isolation reload, back to where the reader was (once). */
+function restoreScroll(): void {
+  let saved: Partial<Saved> | null = null;
+  try {
+    const raw = window.sessionStorage.getItem(RELOADED);
+    saved = raw ? (JSON.parse(raw) as Partial<Saved>) : null;
+    // Keep the key (it is the loop guard), drop the position.
+    if (saved?.href !== undefined) window.sessionStorage.setItem(RELOADED, "{}");
+  } catch {
+    return;
+  }
+  if (!saved || saved.href !== location.href || typeof saved.x !== "number" || typeof saved.y !== "number") return;
+  const { x, y } = saved;
+  window.scrollTo(x, y);
+  // Again once images and fonts have settled the layout.
+  if (document.readyState !== "complete") window.addEventListener("load", () => window.scrollTo(x, y), { once: true });
+}
