@@ -233,19 +233,11 @@ def describe(blob: bytes) -> dict[str, Any]:
     """The header fields and frame count of a message, without decrypting it."""
     data = _as_bytes(blob, "envelope.describe")
     frame_size, _ctx, edk, head, pos = _read_header(data)
-    frames = 0
-    view = memoryview(data)[pos + _COMMIT_SIZE :]
-    off = 0
-    plain = 0
-    while off < len(view):
-        frames += 1
-        if view[off] == _FINAL:
-            size = int.from_bytes(view[off + 5 : off + 9], "big")
-            plain += size
-            off += 9 + size + TAG_SIZE
-            break
-        plain += frame_size
-        off += 5 + frame_size + TAG_SIZE
+    # The structure is checked (truncated or extended messages are refused);
+    # the frames are not authenticated, which needs the data key.
+    items = _frames(memoryview(data), pos + _COMMIT_SIZE, frame_size, "envelope.describe")
+    frames = len(items)
+    plain = sum(len(sealed) - TAG_SIZE for _, sealed, _ in items)
     return {
         "format": f"{MAGIC.decode()} v{data[4]}",
         "suite": "AES-256-GCM, HKDF-SHA256, key commitment",
@@ -308,44 +300,42 @@ def decrypt(
         _wipe(enc_key)
 
 
-def _open_frames(gcm: crypto.Aead, view: memoryview, pos: int, frame_size: int) -> bytes:
-    # Check the whole frame structure first, then authenticate every frame in
-    # one batch (one Web Crypto round trip in the browser).
+def _frames(
+    view: memoryview, pos: int, frame_size: int, where: str
+) -> list[tuple[bytes, memoryview, bytes]]:
+    """(nonce, sealed bytes, prefix) of every frame, once the structure is checked:
+    numbered from 1, ending in one final frame, nothing after it."""
     items: list[tuple[bytes, memoryview, bytes]] = []
     number = 1
     total = len(view)
     while True:
         if pos >= total:
             raise MalformedEnvelopeError(
-                f"envelope.decrypt: truncated: the message ends before frame {number} "
-                "and has no final frame"
+                f"{where}: truncated: the message ends before frame {number} and has no final frame"
             )
         if total - pos < 5:
-            raise MalformedEnvelopeError(f"envelope.decrypt: truncated inside frame {number}")
+            raise MalformedEnvelopeError(f"{where}: truncated inside frame {number}")
         kind = view[pos]
         seen = int.from_bytes(view[pos + 1 : pos + 5], "big")
         if kind not in (_REGULAR, _FINAL):
             raise TamperedEnvelopeError(
-                f"envelope.decrypt: frame {number} has an unknown type byte {kind:#04x}"
+                f"{where}: frame {number} has an unknown type byte {kind:#04x}"
             )
         if seen != number:
             raise TamperedEnvelopeError(
-                f"envelope.decrypt: frame {number} is numbered {seen}: frames were "
+                f"{where}: frame {number} is numbered {seen}: frames were "
                 "reordered, dropped or altered"
             )
         if kind == _REGULAR:
             head_len, size = 5, frame_size
         else:
             if total - pos < 9:
-                raise MalformedEnvelopeError(
-                    f"envelope.decrypt: truncated inside the final frame {number}"
-                )
+                raise MalformedEnvelopeError(f"{where}: truncated inside the final frame {number}")
             head_len, size = 9, int.from_bytes(view[pos + 5 : pos + 9], "big")
         end = pos + head_len + size + TAG_SIZE
         if end > total:
             raise MalformedEnvelopeError(
-                f"envelope.decrypt: truncated: frame {number} needs {end - pos} bytes, "
-                f"{total - pos} remain"
+                f"{where}: truncated: frame {number} needs {end - pos} bytes, {total - pos} remain"
             )
         items.append(
             (_nonce(number), view[pos + head_len : end], bytes(view[pos : pos + head_len]))
@@ -356,8 +346,15 @@ def _open_frames(gcm: crypto.Aead, view: memoryview, pos: int, frame_size: int) 
         number += 1
     if pos != total:
         raise MalformedEnvelopeError(
-            f"envelope.decrypt: {total - pos} unexpected bytes after the final frame"
+            f"{where}: {total - pos} unexpected bytes after the final frame"
         )
+    return items
+
+
+def _open_frames(gcm: crypto.Aead, view: memoryview, pos: int, frame_size: int) -> bytes:
+    # Check the whole frame structure first, then authenticate every frame in
+    # one batch (one Web Crypto round trip in the browser).
+    items = _frames(view, pos, frame_size, "envelope.decrypt")
     offsets = []
     size = 0
     for _, sealed, _ in items:
