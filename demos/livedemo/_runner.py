@@ -8,6 +8,7 @@ import sys
 import threading
 from typing import Any, Literal, TypedDict
 
+from . import _sandbox
 from ._compat import run_code
 from ._traceback import DEMO_FILENAME, format_demo_traceback
 
@@ -39,8 +40,13 @@ async def run_demo(source: str, filename: str = DEMO_FILENAME) -> Outcome:
 
 
 async def run_demo_json(source: str) -> str:
-    """`run_demo` for the worker: the outcome as JSON, so no proxy crosses over."""
-    return json.dumps(await run_demo(source))
+    """`run_demo` for the worker, then the interpreter rewound for the next run
+    (see `_sandbox`): the outcome as JSON, so no proxy crosses over. `taint`
+    lists what could not be rewound; the worker is then replaced."""
+    outcome = await run_demo(source)
+    # Rewind before serialising: the run may have replaced json.dumps itself.
+    taint = _sandbox.restore()
+    return json.dumps({**outcome, "taint": taint})
 
 
 def run_demo_sync(source: str, filename: str = DEMO_FILENAME) -> Outcome:

@@ -1,5 +1,8 @@
 // The typed message union between the page and the worker. Every message has
 // a `type` (the discriminant) and the `id` of the request it belongs to.
+// After `init`, both sides talk only over the MessagePort that `init`
+// carries: demo code in the worker can post on the worker's own channel, but
+// the page does not listen there (see runtime.ts).
 
 /** A display record made by `livedemo.show()` (see demos/livedemo/_records.py). */
 export type Cell =
@@ -42,12 +45,16 @@ export type ToWorker =
       sizes: Record<string, number>;
       /** Present only where the page is cross-origin isolated. */
       interrupt: SharedArrayBuffer | null;
+      /** The private channel: every later message in both directions. */
+      port: MessagePort;
     }
   | {
       type: "run";
       id: number;
       code: string;
       wheels: WheelRef[];
+      /** Import names of the demo's packages, imported before the run. */
+      packages: string[];
       /** Written before the run; `absent` names are removed first. */
       files: InputFile[];
       absent: string[];
@@ -60,16 +67,35 @@ export type LoadStage =
   | { stage: "start" }
   | { stage: "packages"; done: number; total: number };
 
+/** One piece of output, in the order it was produced. */
+export type OutputItem = { stream: StreamName; text: string } | { display: unknown };
+
+/** What the worker left out of a run's output so far (running totals). */
+export interface Omitted {
+  /** Bytes of text (UTF-8) and the newlines among them. */
+  bytes: number;
+  lines: number;
+  /** Display records. */
+  records: number;
+}
+
 export type FromWorker =
   | ({ type: "progress"; id: number } & LoadStage)
   | { type: "ready"; id: number; python: string; jspi: boolean }
+  /** The worker received a run (its event loop is alive). */
+  | { type: "accepted"; id: number }
   | { type: "started"; id: number }
-  | { type: "stream"; id: number; stream: StreamName; text: string }
-  | { type: "display"; id: number; record: DisplayRecord }
-  | { type: "done"; id: number }
-  | { type: "error"; id: number; traceback: string }
-  | { type: "interrupted"; id: number }
-  /** The runtime itself failed (download, start, a wheel's digest). */
+  /**
+   * A batch of output. `omitted` is present once anything was left out;
+   * `tail` marks the last lines of a run whose middle was left out.
+   * Display records are `unknown` here: the page validates them.
+   */
+  | { type: "output"; id: number; items: OutputItem[]; omitted?: Omitted; tail?: boolean }
+  /** `taint`: what the run changed that could not be undone (the worker is replaced). */
+  | { type: "done"; id: number; taint: string[] }
+  | { type: "error"; id: number; traceback: string; taint: string[] }
+  | { type: "interrupted"; id: number; taint: string[] }
+  /** The runtime itself failed (download, start, a wheel's digest, a fatal error). */
   | { type: "fatal"; id: number; message: string };
 
 /** One entry of `root.demoTranscript`, the order the reader saw things in. */

@@ -1,10 +1,13 @@
 // The page side of the worker: ONE module worker per tab, kept in this
 // module's scope so it outlives Material's instant page swaps. Runs are
-// queued; Stop terminates and respawns, or interrupts softly where the page
-// is cross-origin isolated.
+// queued. The page and the worker talk over a private MessagePort; a
+// watchdog owns every run from Run to its final state, so that nothing the
+// demo code does (a loop, a flood, a callback that outlives it, a crash)
+// leaves a widget waiting.
 
 import { loadConfig, wheelsFor, type ResolvedConfig } from "./config";
-import type { DisplayRecord, FromWorker, InputFile, LoadStage, StreamName, ToWorker } from "./messages";
+import type { FromWorker, InputFile, LoadStage, Omitted, OutputItem, ToWorker, WheelRef } from "./messages";
+import { parseFromWorker } from "./protocol";
 
 declare const __WORKER_FILE__: string;
 
@@ -25,110 +28,179 @@ export interface RunRequest {
   timeoutMs: number;
 }
 
+export type Progress = LoadStage | { stage: "queued" } | { stage: "restarting" };
+
 export interface RunEvents {
-  progress(stage: LoadStage | { stage: "queued" }): void;
+  progress(stage: Progress): void;
   started(): void;
-  stream(stream: StreamName, text: string): void;
-  display(record: DisplayRecord): void;
+  output(items: OutputItem[], omitted: Omitted | undefined, tail: boolean): void;
+}
+
+// How long a soft interrupt may take before the worker is terminated anyway
+// (code that catches KeyboardInterrupt, or sits in C, must not defeat Stop).
+const INTERRUPT_GRACE_MS = 1000;
+// A worker that has started answers a run at once, unless its event loop is
+// held by work a previous run left behind.
+const ACK_MS = 3000;
+// While Python loads, some message (progress) comes at least this often.
+const LOAD_SILENCE_MS = 60_000;
+
+type Listener = (message: FromWorker) => void;
+
+/** One worker and its private port. */
+class WorkerHandle {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly interrupt: Uint8Array | null;
+  readonly ready: Promise<void>;
+  isReady = false;
+  info: { python: string; jspi: boolean } | null = null;
+  private listeners = new Map<number, Listener>();
+  private onAny: ((message: FromWorker) => void) | null = null;
+  private readonly failed: Promise<string>;
+
+  constructor(config: ResolvedConfig, initId: number, onStray: (handle: WorkerHandle, message: FromWorker) => void) {
+    this.worker = new Worker(lockedDownWorkerURL(), { type: "module" });
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    const shared = typeof crossOriginIsolated !== "undefined" && crossOriginIsolated;
+    this.interrupt = shared ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+    let fail: (message: string) => void = () => undefined;
+    this.failed = new Promise<string>((resolve) => (fail = resolve));
+    this.worker.addEventListener("error", (event) => {
+      fail(event.message || "the Python worker failed to start");
+    });
+    this.port.addEventListener("message", (event: MessageEvent) => {
+      const message = parseFromWorker(event.data);
+      if (!message) return;
+      this.onAny?.(message);
+      const listener = this.listeners.get(message.id);
+      if (listener) listener(message);
+      else onStray(this, message);
+    });
+    this.port.start();
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.listeners.set(initId, (message) => {
+        if (message.type === "ready") {
+          this.info = { python: message.python, jspi: message.jspi };
+          this.isReady = true;
+          this.listeners.delete(initId);
+          resolve();
+        } else if (message.type === "fatal") {
+          this.listeners.delete(initId);
+          reject(new Error(message.message));
+        }
+      });
+      void this.failed.then((text) => reject(new Error(text)));
+    });
+    this.ready.catch(() => undefined);
+    const init: ToWorker = {
+      type: "init",
+      id: initId,
+      indexURL: config.pyodide.indexURL,
+      sizes: config.pyodide.files,
+      interrupt: this.interrupt ? (this.interrupt.buffer as SharedArrayBuffer) : null,
+      port: channel.port2,
+    };
+    this.worker.postMessage(init, [channel.port2]);
+  }
+
+  listen(id: number, listener: Listener): void {
+    this.listeners.set(id, listener);
+  }
+
+  forget(id: number): void {
+    this.listeners.delete(id);
+  }
+
+  /** Every message from this worker (load progress goes to the waiting run). */
+  watch(listener: ((message: FromWorker) => void) | null): void {
+    this.onAny = listener;
+  }
+
+  /** Resolves with a reason if the worker script itself fails. */
+  get crashed(): Promise<string> {
+    return this.failed;
+  }
+
+  post(message: ToWorker): void {
+    this.port.postMessage(message, message.type === "run" ? message.files.map((file) => file.data) : []);
+  }
+
+  terminate(): void {
+    this.port.close();
+    this.worker.terminate();
+  }
 }
 
 interface Active {
   id: number;
   owner: Element;
   events: RunEvents;
-  finish(outcome: Outcome): void;
-  timer: number | undefined;
+  handle: WorkerHandle | null;
+  started: boolean;
   timeoutMs: number;
+  /** Set once a soft stop was asked for: the reason it will end with. */
+  stopping: StopReason | null;
+  /** Messages received for this run (bounded by the worker's batching). */
+  messages: number;
+  timers: Set<number>;
+  finish(outcome: Outcome): void;
 }
 
-type Listener = (message: FromWorker) => void;
-
-// How long a soft interrupt may take before the worker is terminated anyway
-// (code that catches KeyboardInterrupt must not defeat Stop).
-const INTERRUPT_GRACE_MS = 1000;
-
 class WorkerRuntime {
-  private worker: Worker | null = null;
-  private ready: Promise<void> | null = null;
-  /** Resolves with the worker once it exists and has been sent "init". */
-  private spawned: Promise<Worker> = new Promise<Worker>(() => undefined);
+  private handle: WorkerHandle | null = null;
+  private spawning: Promise<WorkerHandle> | null = null;
   private nextId = 1;
-  private listeners = new Map<number, Listener>();
-  private loadWatchers = new Set<Listener>();
-  private interrupt: Uint8Array | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private active: Active | null = null;
+  /** Runs that were stopped before they started: if one starts anyway, the worker goes. */
+  private abandoned = new Set<number>();
   /** Facts from the last start, for the README's "no JSPI" story and tests. */
   info: { python: string; jspi: boolean } | null = null;
+  /** Workers started so far in this tab (tests and the bench read it). */
+  spawned = 0;
+  /** Messages the last finished run received. */
+  lastRunMessages = 0;
+
+  private current(): Promise<WorkerHandle> {
+    if (this.handle) return Promise.resolve(this.handle);
+    this.spawning ??= loadConfig().then(
+      (config) => {
+        const handle = new WorkerHandle(config, this.nextId++, (from, message) => this.stray(from, message));
+        this.spawned++;
+        this.handle = handle;
+        this.spawning = null;
+        handle.ready.then(
+          () => (this.info = handle.info),
+          () => {
+            if (this.handle === handle) this.discard();
+          },
+        );
+        return handle;
+      },
+      (error: unknown) => {
+        this.spawning = null;
+        throw error;
+      },
+    );
+    return this.spawning;
+  }
 
   /** Start loading Python (spawning the worker) if it is not loaded yet. */
-  warm(): Promise<void> {
-    if (!this.ready) {
-      let created: (worker: Worker) => void = () => undefined;
-      let failed: (error: unknown) => void = () => undefined;
-      this.spawned = new Promise<Worker>((resolve, reject) => {
-        created = resolve;
-        failed = reject;
-      });
-      this.spawned.catch(() => undefined);
-      this.ready = this.spawn(created).catch((error: unknown) => {
-        failed(error);
-        throw error;
-      });
+  async warm(): Promise<void> {
+    const handle = await this.current();
+    await handle.ready;
+  }
+
+  /** A message for no waiting run. */
+  private stray(handle: WorkerHandle, message: FromWorker): void {
+    if (handle !== this.handle) return;
+    if (message.type === "started" && this.abandoned.has(message.id)) {
+      // Stopped before it began, and began anyway: nobody waits for it.
+      this.restart();
     }
-    return this.ready;
-  }
-
-  private async spawn(created: (worker: Worker) => void): Promise<void> {
-    const config = await loadConfig();
-    const worker = new Worker(lockedDownWorkerURL(), { type: "module" });
-    this.worker = worker;
-    worker.addEventListener("message", (event: MessageEvent<FromWorker>) => this.dispatch(event.data));
-    worker.addEventListener("error", (event) => {
-      this.broadcastFatal(event.message || "the Python worker failed to start");
-    });
-    const shared = typeof crossOriginIsolated !== "undefined" && crossOriginIsolated;
-    this.interrupt = shared ? new Uint8Array(new SharedArrayBuffer(1)) : null;
-    const id = this.nextId++;
-    const started = new Promise<void>((resolve, reject) => {
-      this.listeners.set(id, (message) => {
-        for (const watch of this.loadWatchers) watch(message);
-        if (message.type === "ready") {
-          this.info = { python: message.python, jspi: message.jspi };
-          this.listeners.delete(id);
-          resolve();
-        } else if (message.type === "fatal") {
-          this.listeners.delete(id);
-          reject(new Error(message.message));
-        }
-      });
-    });
-    this.post(worker, {
-      type: "init",
-      id,
-      indexURL: config.pyodide.indexURL,
-      sizes: config.pyodide.files,
-      interrupt: this.interrupt ? (this.interrupt.buffer as SharedArrayBuffer) : null,
-    });
-    created(worker);
-    try {
-      await started;
-    } catch (error) {
-      if (this.worker === worker) this.discard();
-      throw error;
-    }
-  }
-
-  private post(worker: Worker, message: ToWorker): void {
-    worker.postMessage(message, message.type === "run" ? message.files.map((file) => file.data) : []);
-  }
-
-  private dispatch(message: FromWorker): void {
-    this.listeners.get(message.id)?.(message);
-  }
-
-  private broadcastFatal(text: string): void {
-    for (const [id, listener] of [...this.listeners]) listener({ type: "fatal", id, message: text });
+    if (message.type === "fatal") this.restart();
   }
 
   /** Run code for `owner`; resolves when it ends, however it ends. */
@@ -142,95 +214,146 @@ class WorkerRuntime {
   private async runNow(request: RunRequest, events: RunEvents): Promise<Outcome> {
     // A run whose widget left the page (instant navigation) is not started.
     if (!request.owner.isConnected) return { kind: "stopped", reason: "navigation" };
-    let config: ResolvedConfig;
-    let wheels;
-    try {
-      config = await loadConfig();
-      wheels = wheelsFor(config, request.packages);
-    } catch (error) {
-      return { kind: "fatal", message: error instanceof Error ? error.message : String(error) };
-    }
-    const id = this.nextId++;
     return new Promise<Outcome>((resolve) => {
       const active: Active = {
-        id,
+        id: this.nextId++,
         owner: request.owner,
         events,
-        timer: undefined,
+        handle: null,
+        started: false,
         timeoutMs: request.timeoutMs,
+        stopping: null,
+        messages: 0,
+        timers: new Set(),
         finish: (outcome) => {
           if (this.active !== active) return;
-          window.clearTimeout(active.timer);
+          for (const timer of active.timers) window.clearTimeout(timer);
+          active.handle?.forget(active.id);
+          active.handle?.watch(null);
           this.active = null;
-          this.listeners.delete(id);
-          this.loadWatchers.delete(watchLoad);
+          this.lastRunMessages = active.messages;
           resolve(outcome);
         },
       };
       this.active = active;
-      const watchLoad: Listener = (message) => {
-        if (message.type === "progress") events.progress(message);
-      };
-      this.loadWatchers.add(watchLoad);
-      this.listeners.set(id, (message) => this.onRunMessage(active, message));
-      const ready = this.warm();
-      // Post the run at once: the worker queues it behind its start-up and
-      // downloads the wheels meanwhile.
-      this.spawned.then(
-        (worker) => {
-          if (this.active !== active || this.worker !== worker) return;
-          this.post(worker, {
-            type: "run",
-            id,
-            code: request.code,
-            wheels,
-            files: request.files,
-            absent: request.absent,
-          });
-        },
-        () => undefined,
-      );
-      ready.then(
-        () => this.loadWatchers.delete(watchLoad),
-        (error: unknown) => {
-          active.finish({ kind: "fatal", message: error instanceof Error ? error.message : String(error) });
-        },
-      );
+      void this.launch(active, request, 1);
     });
+  }
+
+  private later(active: Active, ms: number, action: () => void): number {
+    const timer = window.setTimeout(() => {
+      active.timers.delete(timer);
+      if (this.active === active) action();
+    }, ms);
+    active.timers.add(timer);
+    return timer;
+  }
+
+  private async launch(active: Active, request: RunRequest, attempt: number): Promise<void> {
+    let handle: WorkerHandle;
+    let wheels: WheelRef[];
+    try {
+      const config = await loadConfig();
+      wheels = wheelsFor(config, request.packages);
+      handle = await this.current();
+    } catch (error) {
+      active.finish({ kind: "fatal", message: describe(error) });
+      return;
+    }
+    if (this.active !== active) return;
+    active.handle = handle;
+    let acked = false;
+    let silence = 0;
+    const hush = (): void => {
+      window.clearTimeout(silence);
+      active.timers.delete(silence);
+      if (!handle.isReady) {
+        silence = this.later(active, LOAD_SILENCE_MS, () => {
+          active.finish({ kind: "fatal", message: "Python stopped responding while it was loading" });
+          this.restart();
+        });
+      }
+    };
+    handle.watch((message) => {
+      if (message.type === "progress" && !active.started) active.events.progress(message);
+      hush();
+    });
+    hush();
+    handle.listen(active.id, (message) => {
+      active.messages++;
+      if (message.type === "accepted") acked = true;
+      else this.onRunMessage(active, message);
+    });
+    void handle.crashed.then((reason) => {
+      if (this.active === active && active.handle === handle) {
+        active.finish({ kind: "fatal", message: reason });
+        this.restart();
+      }
+    });
+    handle.ready.catch((error: unknown) => {
+      if (this.active === active && active.handle === handle) active.finish({ kind: "fatal", message: describe(error) });
+    });
+    const wasReady = handle.isReady;
+    // Post at once: the worker queues the run behind its start-up and
+    // downloads the wheels meanwhile.
+    handle.post({
+      type: "run",
+      id: active.id,
+      code: request.code,
+      wheels,
+      packages: request.packages,
+      files: request.files.map((file) => ({ name: file.name, data: file.data.slice(0) })),
+      absent: request.absent,
+    });
+    if (wasReady) {
+      this.later(active, ACK_MS, () => {
+        if (acked) return;
+        // Held by work a previous run left behind: replace it, once.
+        handle.forget(active.id);
+        this.restart(false);
+        if (attempt > 1) {
+          active.finish({ kind: "fatal", message: "the Python worker stopped responding" });
+          return;
+        }
+        active.events.progress({ stage: "restarting" });
+        void this.launch(active, request, attempt + 1);
+      });
+    }
   }
 
   private onRunMessage(active: Active, message: FromWorker): void {
     switch (message.type) {
       case "progress":
-        active.events.progress(message);
-        break;
+        break; // seen through watch()
       case "started":
+        active.started = true;
         active.events.started();
-        // The time limit counts the reader's code only, not the download.
-        active.timer = window.setTimeout(() => this.stop("timeout"), active.timeoutMs);
+        // The time limit counts the reader's code, not the download.
+        this.later(active, active.timeoutMs, () => this.stop("timeout"));
         break;
-      case "stream":
-        active.events.stream(message.stream, message.text);
-        break;
-      case "display":
-        active.events.display(message.record);
+      case "output":
+        active.events.output(message.items, message.omitted, message.tail === true);
         break;
       case "done":
-        active.finish({ kind: "done" });
-        break;
       case "error":
-        active.finish({ kind: "error", traceback: message.traceback });
+      case "interrupted": {
+        const outcome: Outcome =
+          message.type === "done"
+            ? { kind: "done" }
+            : message.type === "error"
+              ? { kind: "error", traceback: message.traceback }
+              : { kind: "stopped", reason: active.stopping ?? "user" };
+        active.finish(outcome);
+        // What the run changed and could not be undone goes with the worker.
+        if (message.taint.length > 0) this.restart();
         break;
-      case "interrupted":
-        active.finish({ kind: "stopped", reason: "user" });
-        break;
+      }
       case "fatal":
-        if (this.active !== active) break;
-        // The interpreter may be unusable: start afresh for the next run.
         active.finish({ kind: "fatal", message: message.message });
         this.restart();
         break;
       case "ready":
+      case "accepted":
         break;
     }
   }
@@ -240,24 +363,26 @@ class WorkerRuntime {
     return this.active?.owner ?? null;
   }
 
-  /** Stop the current run. */
+  /** Stop the current run, at any moment. */
   stop(reason: StopReason): void {
     const active = this.active;
     if (!active) return;
-    if (active.timer === undefined) {
-      // Not started yet (Python still loading, or queued behind start-up):
-      // drop the run but keep the loading interpreter for the next one.
-      this.worker?.postMessage({ type: "cancel", id: active.id } satisfies ToWorker);
+    if (!active.started) {
+      // Not started yet (Python loading, or queued behind start-up): drop the
+      // run but keep the loading interpreter for the next one.
+      this.abandoned.add(active.id);
+      active.handle?.post({ type: "cancel", id: active.id });
       active.finish({ kind: "stopped", reason });
       return;
     }
-    if (reason === "user" && this.interrupt && active.timer !== undefined) {
+    const handle = active.handle;
+    if (handle?.interrupt && reason !== "navigation") {
+      if (active.stopping) return; // already interrupting
+      active.stopping = reason;
       // SIGINT (2) through Pyodide's interrupt buffer: Python raises
       // KeyboardInterrupt and the interpreter survives.
-      this.interrupt[0] = 2;
-      window.setTimeout(() => {
-        if (this.active === active) this.hardStop(active, reason);
-      }, INTERRUPT_GRACE_MS);
+      handle.interrupt[0] = 2;
+      this.later(active, INTERRUPT_GRACE_MS, () => this.hardStop(active, reason));
       return;
     }
     this.hardStop(active, reason);
@@ -269,21 +394,20 @@ class WorkerRuntime {
   }
 
   private discard(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.ready = null;
-    const orphans = [...this.listeners];
-    this.listeners.clear();
-    for (const [id, listener] of orphans) {
-      listener({ type: "fatal", id, message: "the Python worker was restarted" });
-    }
+    this.handle?.terminate();
+    this.handle = null;
   }
 
-  /** Terminate the worker and start a fresh one, so the next Run is quick. */
-  private restart(): void {
+  /** Terminate the worker and (unless told not to) start a fresh one at once. */
+  private restart(warm = true): void {
     this.discard();
-    this.warm().catch(() => undefined);
+    this.abandoned.clear();
+    if (warm) this.warm().catch(() => undefined);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -1,177 +1,134 @@
 // The module worker: loads Pyodide from the site, installs verified demo
-// wheels, and runs one demo at a time. It never touches the page; it only
-// posts FromWorker messages.
+// wheels, and runs one demo at a time. It never touches the page. After
+// `init` it talks only over the MessagePort that `init` carried: demo code
+// can reach the worker's globals (`js`), but not that port, which lives in
+// this module's scope.
 
-import type { FromWorker, InputFile, StreamName, ToWorker, WheelRef } from "./messages";
-import type { PyodideAPI, PyodideModule } from "./pyodide-types";
+import type { FromWorker, InputFile, ToWorker } from "./messages";
+import type { PyodideAPI } from "./pyodide-types";
+import { snapshotGlobals, type GlobalsSnapshot } from "./worker-globals";
+import { loadPython } from "./worker-load";
+import { OutputBatcher } from "./worker-output";
+import { trackTimers } from "./worker-timers";
+import { installWheels, wheelBytes } from "./worker-wheels";
 
 interface WorkerScope {
-  postMessage(message: FromWorker): void;
-  addEventListener(type: "message", listener: (event: MessageEvent<ToWorker>) => void): void;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+  removeEventListener(type: string, listener: (event: Event) => void): void;
   fetch: typeof fetch;
-  [hook: string]: unknown;
+  setTimeout: typeof setTimeout;
+  setInterval: typeof setInterval;
+  clearTimeout: typeof clearTimeout;
+  clearInterval: typeof clearInterval;
 }
 
 const scope = self as unknown as WorkerScope;
-const post = (message: FromWorker): void => scope.postMessage(message);
+const timers = trackTimers(scope);
+let port: MessagePort | null = null;
+const post = (message: FromWorker): void => port?.postMessage(message);
+const output = new OutputBatcher(post, undefined, timers.real);
 
 let pyodide: PyodideAPI | null = null;
+let globals: GlobalsSnapshot | null = null;
 let interrupt: Uint8Array | null = null;
 let currentRun = 0;
-const installed = new Set<string>();
-const decoders: Record<StreamName, TextDecoder> = {
-  stdout: new TextDecoder(),
-  stderr: new TextDecoder(),
-};
+let broken: string | null = null;
 
 // Requests are handled strictly one after another: a run waits for init.
 let chain: Promise<void> = Promise.resolve();
 const cancelled = new Set<number>();
 
-scope.addEventListener("message", (event) => {
-  const message = event.data;
+function onFirstMessage(event: Event): void {
+  const message = (event as MessageEvent<ToWorker>).data;
+  if (port || !message || message.type !== "init" || !(message.port instanceof MessagePort)) return;
+  // From here on, the worker's own channel is ignored.
+  scope.removeEventListener("message", onFirstMessage);
+  port = message.port;
+  port.addEventListener("message", (portEvent: MessageEvent<ToWorker>) => receive(portEvent.data));
+  port.start();
+  receive(message);
+}
+scope.addEventListener("message", onFirstMessage);
+
+function receive(message: ToWorker): void {
   if (message.type === "cancel") {
     cancelled.add(message.id);
     return;
   }
-  // Wheels download while Python is still loading; installing waits its turn.
-  if (message.type === "run") for (const wheel of message.wheels) void wheelBytes(wheel).catch(() => undefined);
+  if (message.type === "run") {
+    post({ type: "accepted", id: message.id });
+    // Wheels download while Python is still loading; installing waits its turn.
+    for (const wheel of message.wheels) void wheelBytes(wheel).catch(() => undefined);
+  }
   chain = chain.then(() => handle(message));
+}
+
+// A Pyodide fatal error (a wasm trap, a stack overflow in C) surfaces as an
+// unhandled rejection from Pyodide's event loop, not as a rejection of the
+// run's promise: without this the page would wait for its time limit.
+function isFatal(reason: unknown): boolean {
+  return typeof reason === "object" && reason !== null && "pyodide_fatal_error" in reason;
+}
+function reportFatal(reason: unknown): void {
+  if (broken) return;
+  broken = describe(reason);
+  post({ type: "fatal", id: currentRun, message: `Python crashed: ${broken}` });
+}
+scope.addEventListener("unhandledrejection", (event) => {
+  const reason = (event as PromiseRejectionEvent).reason;
+  if (isFatal(reason)) reportFatal(reason);
+});
+scope.addEventListener("error", (event) => {
+  const error = (event as ErrorEvent).error as unknown;
+  if (isFatal(error)) reportFatal(error);
 });
 
 async function handle(message: ToWorker): Promise<void> {
   try {
+    if (broken) throw new Error(`Python is not usable after a crash (${broken})`);
     if (message.type === "init") await init(message);
     else if (message.type === "run") await run(message);
   } catch (error) {
-    post({ type: "fatal", id: message.id, message: describe(error) });
+    if (isFatal(error)) reportFatal(error);
+    else post({ type: "fatal", id: message.id, message: describe(error) });
   }
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 // -- Loading ---------------------------------------------------------------
 
 async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void> {
-  const { id, indexURL, sizes } = message;
-  const total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
-  // pyodide.mjs and pyodide.asm.mjs arrive by import(), which has no byte
-  // stream: they are counted as soon as the first fetch starts (the import of
-  // pyodide.mjs is done by then). The rest is counted as it streams through
-  // the global fetch, which Pyodide uses for the wasm, the stdlib and the lock.
-  const imported = (sizes["pyodide.mjs"] ?? 0) + (sizes["pyodide.asm.mjs"] ?? 0);
-  const fetchable = total - imported;
-  let fetched = 0;
-  let lastPost = 0;
-  let starting = false;
-  const report = (force = false): void => {
-    if (starting) return;
-    if (fetchable > 0 && fetched >= fetchable) {
-      // Everything is here; what remains is compiling and booting.
-      starting = true;
-      post({ type: "progress", id, stage: "download", loaded: total, total });
-      post({ type: "progress", id, stage: "start" });
-      return;
-    }
-    const now = performance.now();
-    if (!force && now - lastPost < 100) return;
-    lastPost = now;
-    const loaded = Math.min(total, fetched + (fetched > 0 ? imported : 0));
-    post({ type: "progress", id, stage: "download", loaded, total });
-  };
-  report(true);
-  const realFetch = scope.fetch.bind(scope);
-  scope.fetch = async (input: RequestInfo | URL, options?: RequestInit): Promise<Response> => {
-    const response = await realFetch(input, options);
-    // Count a clone and hand Pyodide the original: a real network Response
-    // keeps streaming compilation and the engine's wasm code cache.
-    if (response.ok && response.body) void count(response.clone());
-    return response;
-  };
-  const count = async (copy: Response): Promise<void> => {
-    const reader = copy.body?.getReader();
-    if (!reader) return;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      fetched += value.byteLength;
-      report();
-    }
-  };
-  let module: PyodideModule;
-  try {
-    module = (await import(new URL("pyodide.mjs", indexURL).href)) as PyodideModule;
-    const starting = module.loadPyodide({ indexURL });
-    pyodide = await starting;
-  } finally {
-    scope.fetch = realFetch;
-  }
-  if (!starting) post({ type: "progress", id, stage: "start" });
-  const py = pyodide;
-  py.setStdout({ write: (buffer) => stream("stdout", buffer), isatty: true });
-  py.setStderr({ write: (buffer) => stream("stderr", buffer) });
+  const { id } = message;
+  const py = await loadPython(scope, message.indexURL, message.sizes, (stage) =>
+    post({ type: "progress", id, ...stage }),
+  );
+  pyodide = py;
+  py.setStdout({ write: (buffer) => output.write("stdout", buffer), isatty: true });
+  py.setStderr({ write: (buffer) => output.write("stderr", buffer) });
   if (message.interrupt) {
     interrupt = new Uint8Array(message.interrupt);
     py.setInterruptBuffer(interrupt);
   }
   // livedemo.show() hands each record over as JSON text (see _compat.py).
-  scope["__livedemo_display"] = (payload: string): void => {
-    post({ type: "display", id: currentRun, record: JSON.parse(payload) });
-  };
+  // Fixed in place, so that demo code cannot redirect the next run's records.
+  Object.defineProperty(scope, "__livedemo_display", {
+    value: (payload: unknown): void => output.display(String(payload)),
+    writable: false,
+    configurable: false,
+  });
   const jspi = Boolean(py.runPython("from pyodide.ffi import can_run_sync\ncan_run_sync()"));
   const python = String(py.runPython("import sys\nsys.version.split()[0]"));
+  const targets: object[] = [scope];
+  for (const name of ["Crypto", "SubtleCrypto", "Response", "Request", "TextDecoder", "TextEncoder"]) {
+    const constructor = (scope as unknown as Record<string, { prototype?: object } | undefined>)[name];
+    if (constructor?.prototype) targets.push(constructor.prototype);
+  }
+  if (typeof crypto !== "undefined") targets.push(crypto);
+  globals = snapshotGlobals(targets);
   post({ type: "ready", id, python, jspi });
-}
-
-function stream(name: StreamName, buffer: Uint8Array): number {
-  const text = decoders[name].decode(buffer, { stream: true });
-  if (text) post({ type: "stream", id: currentRun, stream: name, text });
-  return buffer.length;
-}
-
-async function installWheels(id: number, wheels: WheelRef[]): Promise<void> {
-  const py = need();
-  const missing = wheels.filter((wheel) => !installed.has(wheel.sha256));
-  if (missing.length === 0) return;
-  post({ type: "progress", id, stage: "packages", done: 0, total: missing.length });
-  const sitePackages = String(py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']"));
-  // Download in parallel, install in order.
-  const bodies = await Promise.all(missing.map((wheel) => wheelBytes(wheel)));
-  bodies.forEach((body, index) => {
-    py.unpackArchive(body, "wheel", { extractDir: sitePackages });
-    installed.add(missing[index]!.sha256);
-    downloads.delete(missing[index]!.sha256);
-    post({ type: "progress", id, stage: "packages", done: index + 1, total: missing.length });
-  });
-  py.runPython("import importlib\nimportlib.invalidate_caches()");
-}
-
-const downloads = new Map<string, Promise<Uint8Array>>();
-
-function wheelBytes(wheel: WheelRef): Promise<Uint8Array> {
-  let download = downloads.get(wheel.sha256);
-  if (!download) {
-    download = fetchVerified(wheel);
-    downloads.set(wheel.sha256, download);
-    // A failed download may be retried by the next run.
-    download.catch(() => downloads.delete(wheel.sha256));
-  }
-  return download;
-}
-
-async function fetchVerified(wheel: WheelRef): Promise<Uint8Array> {
-  const response = await fetch(wheel.url);
-  if (!response.ok) throw new Error(`${wheel.name}: HTTP ${response.status} for ${wheel.url}`);
-  const body = new Uint8Array(await response.arrayBuffer());
-  // The bytes that are checked are the bytes that get installed.
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
-  if (hex !== wheel.sha256.toLowerCase()) {
-    throw new Error(`${wheel.name}: sha256 mismatch for ${wheel.url}`);
-  }
-  return body;
 }
 
 // -- Running ---------------------------------------------------------------
@@ -181,36 +138,54 @@ function need(): PyodideAPI {
   return pyodide;
 }
 
-function placeFiles(files: InputFile[], absent: string[]): void {
-  const fs = need().FS;
+function placeFiles(py: PyodideAPI, files: InputFile[], absent: string[]): void {
+  const fs = py.FS;
   for (const name of [...absent, ...files.map((file) => file.name)]) {
     if (fs.analyzePath(name).exists) fs.unlink(name);
   }
   for (const file of files) fs.writeFile(file.name, new Uint8Array(file.data));
 }
 
+const PREPARE = `
+import os, sysconfig
+from livedemo._sandbox import prepare
+prepare(_livedemo_packages.split(), [os.getcwd(), "/tmp"], [sysconfig.get_paths()["purelib"]])
+`;
+
 async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const { id } = message;
   if (cancelled.delete(id)) return;
-  await installWheels(id, message.wheels);
-  placeFiles(message.files, message.absent);
   const py = need();
+  await installWheels(py, message.wheels, (done, total) =>
+    post({ type: "progress", id, stage: "packages", done, total }),
+  );
+  if (cancelled.delete(id)) return;
+  py.globals.set("_livedemo_packages", message.packages.join(" "));
+  py.runPython(PREPARE);
+  placeFiles(py, message.files, message.absent);
   if (interrupt) interrupt[0] = 0;
   currentRun = id;
+  output.begin(id);
+  timers.begin();
   post({ type: "started", id });
   py.globals.set("_livedemo_source", message.code);
-  const outcome = JSON.parse(
-    String(
-      await py.runPythonAsync(
-        "from livedemo._runner import run_demo_json\nawait run_demo_json(_livedemo_source)",
+  let outcome: { status: "ok" | "error" | "interrupted"; traceback: string; taint: string[] };
+  let stuck: string[] = [];
+  try {
+    outcome = JSON.parse(
+      String(
+        await py.runPythonAsync(
+          "from livedemo._runner import run_demo_json\nawait run_demo_json(_livedemo_source)",
+        ),
       ),
-    ),
-  ) as { status: "ok" | "error" | "interrupted"; traceback: string };
-  for (const name of ["stdout", "stderr"] as const) {
-    const rest = decoders[name].decode();
-    if (rest) post({ type: "stream", id, stream: name, text: rest });
+    ) as typeof outcome;
+  } finally {
+    timers.end();
+    output.end();
+    stuck = globals?.restore() ?? [];
   }
-  if (outcome.status === "ok") post({ type: "done", id });
-  else if (outcome.status === "interrupted") post({ type: "interrupted", id });
-  else post({ type: "error", id, traceback: outcome.traceback });
+  const taint = [...outcome.taint, ...stuck.map((key) => `the worker's ${key} could not be put back`)];
+  if (outcome.status === "ok") post({ type: "done", id, taint });
+  else if (outcome.status === "interrupted") post({ type: "interrupted", id, taint });
+  else post({ type: "error", id, traceback: outcome.traceback, taint });
 }
