@@ -3,16 +3,33 @@ browser tests."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ENDED = "el => ['done', 'error', 'stopped'].includes(el.dataset.demoState)"
 # Cold start downloads and boots Pyodide; generous, as CI machines vary.
 COLD_MS = 120_000
+# A first visit reloads once when the service worker takes control.
+ISOLATION_MS = 10_000
 
 
-def open_demo(page: Any, url: str) -> Any:
+def settle(page: Any) -> None:
+    """Wait out the one reload of a first visit that makes the page
+    cross-origin isolated (runtime/src/isolation.ts), so that nothing the test
+    does next is lost to it. A page that stays un-isolated is waited for up to
+    the same limit, then used as it is."""
+    # An engine that ignores the headers stays un-isolated: that is fine too.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("() => self.crossOriginIsolated", timeout=ISOLATION_MS)
+    page.wait_for_load_state("load")
+
+
+def open_demo(page: Any, url: str, index: int = 0) -> Any:
     page.goto(url)
-    root = page.locator("[data-demo]").first
+    settle(page)
+    root = page.locator("[data-demo]").nth(index)
     # The editor loads when the reader first points at the widget.
     root.locator("[data-demo-run]").wait_for()
     root.hover()

@@ -1,20 +1,17 @@
-// The CodeMirror 6 editor of a demo: Python, line numbers, Material's light or
-// dark scheme, Tab indents (Esc then Tab moves focus on, CodeMirror's own
-// escape hatch), Ctrl/Cmd+Enter runs.
+// The CodeMirror 6 editor of a demo: Python, line numbers, Tab indents (Esc
+// then Tab moves focus on, CodeMirror's own escape hatch), Ctrl/Cmd+Enter
+// runs. Its colours are Material's code colours (CSS variables that follow
+// the light or dark scheme), so it looks like the code view it replaces and
+// like every other code block of the site.
 
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
+import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import { EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
 import {
-  bracketMatching,
-  defaultHighlightStyle,
-  indentOnInput,
-  indentUnit,
-  syntaxHighlighting,
-} from "@codemirror/language";
-import { Compartment, EditorState, Prec } from "@codemirror/state";
-import { oneDark } from "@codemirror/theme-one-dark";
-import {
+  Decoration,
+  type DecorationSet,
   drawSelection,
   EditorView,
   highlightActiveLineGutter,
@@ -22,6 +19,7 @@ import {
   keymap,
   lineNumbers,
 } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
 
 export interface EditorOptions {
   parent: HTMLElement;
@@ -31,49 +29,56 @@ export interface EditorOptions {
   onChange(doc: string): void;
 }
 
-const scheme = new Compartment();
-const views = new Set<EditorView>();
+const hl = (name: string): string => `var(--md-code-hl-${name}-color)`;
 
-function isDark(): boolean {
-  return document.body.getAttribute("data-md-color-scheme") === "slate";
-}
+// Material's Pygments colours, by token kind.
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword], color: hl("keyword") },
+  { tag: [tags.string, tags.special(tags.string)], color: hl("string") },
+  { tag: [tags.number, tags.bool, tags.null], color: hl("number") },
+  { tag: [tags.comment, tags.lineComment], color: hl("comment"), fontStyle: "italic" },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: hl("function") },
+  { tag: [tags.definition(tags.variableName), tags.className], color: hl("name") },
+  { tag: [tags.operator, tags.punctuation, tags.bracket], color: hl("punctuation") },
+  { tag: [tags.self, tags.constant(tags.variableName), tags.standard(tags.variableName)], color: hl("constant") },
+]);
 
-// Light: Material's own code colours (its CSS variables), so the editor looks
-// like the code blocks around it.
-const light = [
-  EditorView.theme({
-    "&": { backgroundColor: "var(--md-code-bg-color, #f5f5f5)", color: "var(--md-code-fg-color, #36464e)" },
-    ".cm-gutters": { backgroundColor: "var(--md-code-bg-color, #f5f5f5)", border: "none" },
-  }),
-  syntaxHighlighting(defaultHighlightStyle),
-];
+const theme = EditorView.theme({
+  "&": { backgroundColor: "var(--md-code-bg-color)", color: "var(--md-code-fg-color)" },
+  ".cm-gutters": {
+    backgroundColor: "var(--md-code-bg-color)",
+    color: "var(--md-default-fg-color--light)",
+    border: "none",
+  },
+  ".cm-activeLineGutter": { backgroundColor: "transparent", color: "var(--md-code-fg-color)" },
+  ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--md-code-fg-color)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+    backgroundColor: "var(--md-accent-fg-color--transparent, #526cfe1a)",
+  },
+  ".cm-demo-error": { backgroundColor: "var(--demo-error-bg)" },
+});
 
-function themeFor(dark: boolean): typeof light | typeof oneDark {
-  return dark ? oneDark : light;
-}
-
-let observer: MutationObserver | null = null;
-
-function followScheme(): void {
-  if (observer) return;
-  // Material's palette toggle changes this attribute on <body>; <body> itself
-  // survives instant navigation, so one observer serves every page.
-  observer = new MutationObserver(() => {
-    const extension = themeFor(isDark());
-    for (const view of [...views]) {
-      if (!view.dom.isConnected) {
-        views.delete(view);
-        view.destroy();
-        continue;
+// The line of the reader's code that raised, marked until the next run.
+const setError = StateEffect.define<number | null>();
+const errorLine = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, transaction) {
+    let next = marks.map(transaction.changes);
+    for (const effect of transaction.effects) {
+      if (!effect.is(setError)) continue;
+      const line = effect.value;
+      if (line === null || line < 1 || line > transaction.state.doc.lines) next = Decoration.none;
+      else {
+        const from = transaction.state.doc.line(line).from;
+        next = Decoration.set([Decoration.line({ class: "cm-demo-error", attributes: { "data-demo-error-line": "" } }).range(from)]);
       }
-      view.dispatch({ effects: scheme.reconfigure(extension) });
     }
-  });
-  observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-}
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
 
 export function createEditor(options: EditorOptions): EditorView {
-  followScheme();
   const view = new EditorView({
     parent: options.parent,
     state: EditorState.create({
@@ -101,7 +106,9 @@ export function createEditor(options: EditorOptions): EditorView {
         closeBrackets(),
         python(),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
-        scheme.of(themeFor(isDark())),
+        theme,
+        syntaxHighlighting(highlight),
+        errorLine,
         EditorView.contentAttributes.of({
           "data-demo-editor": "",
           "aria-label": options.label,
@@ -112,10 +119,25 @@ export function createEditor(options: EditorOptions): EditorView {
       ],
     }),
   });
-  views.add(view);
   return view;
 }
 
 export function setDoc(view: EditorView, doc: string): void {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc } });
+}
+
+/** Type `text` where the cursor is, as if the reader had (keys from before the editor loaded). */
+export function typeAtCursor(view: EditorView, text: string): void {
+  const at = view.state.selection.main.head;
+  view.dispatch({
+    changes: { from: at, insert: text },
+    selection: { anchor: at + text.length },
+    scrollIntoView: true,
+    userEvent: "input.type",
+  });
+}
+
+/** Mark the line that raised (1-based), or clear the mark with null. */
+export function markError(view: EditorView, line: number | null): void {
+  view.dispatch({ effects: setError.of(line) });
 }

@@ -28,3 +28,22 @@ export function clearEdits(id: string): void {
     // nothing stored, nothing to clear
   }
 }
+
+// The reader's own edits, kept aside when a share link brings other code.
+const STASH = "livedemo:stash:";
+
+export function loadStash(id: string): string | null {
+  try {
+    return window.localStorage.getItem(STASH + id);
+  } catch {
+    return null;
+  }
+}
+
+export function saveStash(id: string, code: string): void {
+  try {
+    window.localStorage.setItem(STASH + id, code);
+  } catch {
+    // quota or privacy mode: the offer to go back is then not made
+  }
+}

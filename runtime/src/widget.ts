@@ -3,17 +3,22 @@
 
 import type { EditorView } from "@codemirror/view";
 import { loadConfig } from "./config";
-import type { DisplayRecord, InputFile, LoadStage, StreamName, TranscriptEntry } from "./messages";
-import { renderRecord } from "./render";
-import { runtime, type Outcome } from "./runtime";
+import type { InputFile, Omitted, TranscriptEntry } from "./messages";
+import { mountOutput } from "./output-view";
+import { runtime, type Outcome, type Progress } from "./runtime";
 import { decodeCode, sharedPayload, shareURL } from "./share";
-import { clearEdits, loadEdits, saveEdits } from "./storage";
+import { clearEdits, loadEdits, loadStash, saveEdits, saveStash } from "./storage";
+import { failingLine } from "./traceback";
 
 export type DemoState = "idle" | "loading" | "running" | "done" | "error" | "stopped";
 
 /** The root element as tests see it: the transcript is a documented property. */
 export interface DemoRoot extends HTMLElement {
   demoTranscript: TranscriptEntry[];
+  /** What the last run's output left out, or null (see runtime/README.md). */
+  demoOmitted: Omitted | null;
+  /** Worker messages the last run received (bounded by the worker's batching). */
+  demoMessages: number;
 }
 
 const DEFAULT_TIMEOUT_S = 30;
@@ -38,7 +43,6 @@ export function mountDemo(element: HTMLElement): void {
   const resetButton = part<HTMLButtonElement>(root, "[data-demo-reset]");
   const copyButton = root.querySelector<HTMLButtonElement>("[data-demo-copy]");
   const shareButton = root.querySelector<HTMLButtonElement>("[data-demo-share]");
-  const output = part<HTMLElement>(root, "[data-demo-output]");
   const progress = part<HTMLElement>(root, "[data-demo-progress]");
   const fileInput = root.querySelector<HTMLInputElement>("[data-demo-file]");
   const inputName = root.dataset.demoInput?.split(/[\\/]/).pop() ?? "";
@@ -50,11 +54,20 @@ export function mountDemo(element: HTMLElement): void {
   const packages = (root.dataset.demoPackages ?? "").split(/\s+/).filter(Boolean);
   const original = (source.textContent ?? "").replace(/\n$/, "");
 
-  root.demoTranscript = [];
-  // Without an explicit height the editor fits the code, up to 30 lines.
+  const view = mountOutput(part<HTMLElement>(root, "[data-demo-output]"), mermaidURL);
+  root.demoTranscript = view.transcript;
+  root.demoOmitted = null;
+  root.demoMessages = 0;
+  // An explicit height fixes the editor's lines; otherwise it follows the code.
   const height = Number(root.dataset.demoHeight);
-  const lines = height > 0 ? height : Math.min(30, Math.max(3, original.split("\n").length));
-  root.style.setProperty("--demo-lines", String(lines));
+  if (height > 0) root.style.setProperty("--demo-lines", String(height));
+
+  // What was left out of a flood, while the run goes on.
+  const live = document.createElement("p");
+  live.className = "demo__live";
+  live.dataset.demoLive = "";
+  live.setAttribute("aria-live", "off");
+  progress.after(live);
 
   // -- Status line (Copy, Share, notices) --------------------------------------
   const status = document.createElement("span");
@@ -69,6 +82,13 @@ export function mountDemo(element: HTMLElement): void {
     statusTimer = window.setTimeout(() => (status.textContent = ""), 5000);
   };
 
+  // -- Edited mark -----------------------------------------------------------------
+  const edited = document.createElement("span");
+  edited.className = "demo__edited";
+  edited.textContent = "edited";
+  edited.title = "This demo holds your edits; Reset restores the page's code.";
+  root.querySelector(".demo__title")?.after(edited);
+
   // -- Editor ---------------------------------------------------------------------
   // CodeMirror (~130 KB compressed) loads when the reader first points at,
   // touches or tabs into the widget, not with the page: until then the
@@ -82,13 +102,22 @@ export function mountDemo(element: HTMLElement): void {
     else codeText.textContent = text;
   };
   let current = loadEdits(id) ?? original;
+  const markEdited = (): void => {
+    const changed = current !== original;
+    edited.hidden = !changed;
+    if (changed) root.dataset.demoEdited = "";
+    else delete root.dataset.demoEdited;
+  };
+  markEdited();
   if (current !== original) showPlain(current);
   source.tabIndex = 0;
   source.setAttribute("aria-label", `Python code: ${title}`);
-  let view: EditorView | null = null;
+  let editor: EditorView | null = null;
   let editorModule: typeof import("./editor") | null = null;
   let saveTimer: number | undefined;
   let editorLoading: Promise<void> | null = null;
+  // Keys typed into the code view before the editor is there, replayed into it.
+  let typedEarly = "";
   const mountEditor = (): Promise<void> =>
     (editorLoading ??= import("./editor").then(
       (module) => {
@@ -97,19 +126,22 @@ export function mountDemo(element: HTMLElement): void {
         const holder = document.createElement("div");
         holder.className = "demo__editor";
         source.after(holder);
-        view = module.createEditor({
+        editor = module.createEditor({
           parent: holder,
           doc: current,
           label: `Python code: ${title}`,
           onRun: () => void start(),
           onChange: (doc) => {
             current = doc;
+            markEdited();
             window.clearTimeout(saveTimer);
             saveTimer = window.setTimeout(() => saveEdits(id, doc, original), SAVE_DELAY_MS);
           },
         });
         source.hidden = true;
-        if (focused) view.focus();
+        if (focused || typedEarly) editor.focus();
+        if (typedEarly) module.typeAtCursor(editor, typedEarly);
+        typedEarly = "";
       },
       (error: unknown) => {
         editorLoading = null;
@@ -124,30 +156,75 @@ export function mountDemo(element: HTMLElement): void {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void start();
+      return;
+    }
+    if (editor || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key === "Enter" ? "\n" : event.key === "Tab" ? "" : event.key;
+    if ([...key].length === 1) {
+      event.preventDefault();
+      typedEarly += key;
+      void mountEditor();
     }
   });
   const code = (): string => current;
   const setCode = (text: string): void => {
     current = text;
-    if (view && editorModule) editorModule.setDoc(view, text);
+    markEdited();
+    if (editor && editorModule) editorModule.setDoc(editor, text);
     else showPlain(text);
   };
 
+  // -- Share links ------------------------------------------------------------------
+  // A link's code never silently replaces the reader's own edits: those are
+  // kept aside, with a one-click way back.
+  const offerBack = (): void => {
+    const stash = loadStash(id);
+    if (stash === null) return;
+    const bar = document.createElement("p");
+    bar.className = "demo__offer";
+    bar.dataset.demoShareConflict = "";
+    const text = document.createElement("span");
+    text.textContent = "This link's code replaced your own edits of this demo, which are kept. ";
+    const back = document.createElement("button");
+    back.type = "button";
+    back.className = "md-button demo__offer-button";
+    back.dataset.demoRestoreEdits = "";
+    back.textContent = "Back to my edits";
+    back.addEventListener("click", () => {
+      const mine = loadStash(id);
+      if (mine !== null) {
+        setCode(mine);
+        saveEdits(id, mine, original);
+      }
+      bar.remove();
+      say("Your edits are back.");
+    });
+    bar.append(text, back);
+    source.before(bar);
+  };
   const shared = sharedPayload(id);
   if (shared !== null) {
     decodeCode(shared).then(
       (text) => {
+        const mine = loadEdits(id);
+        if (mine !== null && mine !== text && mine !== original) saveStash(id, mine);
         setCode(text);
         saveEdits(id, text, original);
+        if (mine !== null && mine !== text && mine !== original) offerBack();
         root.scrollIntoView({ block: "start" });
       },
-      () => say("The share link is damaged; showing the page's code."),
+      (error: unknown) =>
+        say(`This share link could not be opened (${error instanceof Error ? error.message : "damaged"}); showing the page's code.`),
     );
   }
 
   if (fileInput) {
     const label = fileInput.closest("label");
     if (label) label.hidden = false;
+    // Picking a file is asking to see its analysis.
+    fileInput.addEventListener("change", () => {
+      if (fileInput.files?.length) void start();
+    });
   }
 
   // -- State --------------------------------------------------------------------
@@ -160,48 +237,7 @@ export function mountDemo(element: HTMLElement): void {
   };
   setState("idle");
 
-  // -- Output, batched per animation frame --------------------------------------
-  type Piece = { stream: StreamName; text: string } | { display: DisplayRecord } | { notice: string; tone: string };
-  let pending: Piece[] = [];
-  let frame = 0;
-  const flush = (): void => {
-    window.cancelAnimationFrame(frame);
-    frame = 0;
-    for (const piece of pending) {
-      if ("stream" in piece) {
-        const last = output.lastElementChild;
-        const cls = `demo__stream demo__stream--${piece.stream}`;
-        if (last instanceof HTMLPreElement && last.className === cls) last.append(piece.text);
-        else {
-          const pre = document.createElement("pre");
-          pre.className = cls;
-          pre.textContent = piece.text;
-          output.append(pre);
-        }
-      } else if ("display" in piece) {
-        output.append(renderRecord(piece.display, mermaidURL));
-      } else {
-        const note = document.createElement("p");
-        note.className = `demo__notice demo__notice--${piece.tone}`;
-        note.textContent = piece.notice;
-        output.append(note);
-      }
-    }
-    pending = [];
-  };
-  const put = (piece: Piece): void => {
-    pending.push(piece);
-    frame ||= window.requestAnimationFrame(flush);
-  };
-  const record = (entry: TranscriptEntry): void => {
-    const log = root.demoTranscript;
-    const last = log[log.length - 1];
-    if ("stream" in entry && last && "stream" in last && last.stream === entry.stream) {
-      last.text += entry.text;
-    } else log.push("stream" in entry ? { ...entry } : entry);
-  };
-
-  const showProgress = (stage: LoadStage | { stage: "queued" }): void => {
+  const showProgress = (stage: Progress): void => {
     progress.hidden = false;
     progress.replaceChildren();
     const text = document.createElement("span");
@@ -209,6 +245,9 @@ export function mountDemo(element: HTMLElement): void {
     switch (stage.stage) {
       case "queued":
         text.textContent = "Waiting for another demo to finish";
+        break;
+      case "restarting":
+        text.textContent = "Restarting Python (the last run left work behind)";
         break;
       case "download": {
         const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
@@ -244,34 +283,43 @@ export function mountDemo(element: HTMLElement): void {
   };
 
   let timeoutS = DEFAULT_TIMEOUT_S;
-  const finish = (outcome: Outcome): void => {
-    switch (outcome.kind) {
-      case "done":
-        break;
-      case "error":
-        put({ stream: "stderr", text: outcome.traceback + "\n" });
-        record({ stream: "stderr", text: outcome.traceback + "\n" });
-        break;
-      case "stopped":
-        if (outcome.reason === "timeout") {
-          put({ notice: `Stopped: the run took longer than its ${timeoutS} s time limit.`, tone: "warn" });
-        } else if (outcome.reason === "user") {
-          put({ notice: "Stopped.", tone: "neutral" });
+  const finish = async (outcome: Outcome): Promise<void> => {
+    try {
+      switch (outcome.kind) {
+        case "done":
+          break;
+        case "error": {
+          view.traceback(outcome.traceback);
+          const line = failingLine(outcome.traceback);
+          if (line !== null && editor && editorModule) editorModule.markError(editor, line);
+          break;
         }
-        break;
-      case "fatal":
-        put({ notice: `The Python runtime failed: ${outcome.message}`, tone: "danger" });
-        break;
+        case "stopped":
+          if (outcome.reason === "timeout") {
+            view.notice(`Stopped: the run took longer than its ${timeoutS} s time limit.`, "warn");
+          } else if (outcome.reason === "user") {
+            view.notice("Stopped.", "neutral");
+          }
+          break;
+        case "fatal":
+          view.notice(`The Python runtime failed: ${outcome.message}. Run again to start afresh.`, "danger");
+          break;
+      }
+      await view.drain();
+    } catch (error) {
+      console.error("live demo: output could not be shown", error);
+    } finally {
+      progress.hidden = true;
+      root.demoOmitted = view.omitted;
+      root.demoMessages = runtime.lastRunMessages;
+      const state: Record<Outcome["kind"], DemoState> = {
+        done: "done",
+        error: "error",
+        stopped: "stopped",
+        fatal: "error",
+      };
+      setState(state[outcome.kind]);
     }
-    flush();
-    progress.hidden = true;
-    const state: Record<Outcome["kind"], DemoState> = {
-      done: "done",
-      error: "error",
-      stopped: "stopped",
-      fatal: "error",
-    };
-    setState(state[outcome.kind]);
   };
 
   async function start(): Promise<void> {
@@ -279,35 +327,33 @@ export function mountDemo(element: HTMLElement): void {
     if (state === "loading" || state === "running") return;
     setState("loading");
     timeoutS = limitS();
-    pending = [];
-    output.replaceChildren();
-    root.demoTranscript = [];
+    view.clear();
+    root.demoOmitted = null;
+    if (editor && editorModule) editorModule.markError(editor, null);
     let input: { files: InputFile[]; absent: string[] };
     try {
       input = await readInput();
     } catch {
-      finish({ kind: "fatal", message: `could not read the picked file for ${inputName}` });
+      await finish({ kind: "fatal", message: `could not read the picked file for ${inputName}` });
       return;
     }
-    const outcome = await runtime.run(
-      { owner: root, code: code(), packages, timeoutMs: timeoutS * 1000, ...input },
-      {
-        progress: showProgress,
-        started: () => {
-          progress.hidden = true;
-          setState("running");
+    let outcome: Outcome;
+    try {
+      outcome = await runtime.run(
+        { owner: root, code: code(), packages, timeoutMs: timeoutS * 1000, ...input },
+        {
+          progress: showProgress,
+          started: () => {
+            progress.hidden = true;
+            setState("running");
+          },
+          output: (items, omitted, tail) => view.add(items, omitted, tail),
         },
-        stream: (stream, text) => {
-          record({ stream, text });
-          put({ stream, text });
-        },
-        display: (record_) => {
-          record({ display: record_ });
-          put({ display: record_ });
-        },
-      },
-    );
-    finish(outcome);
+      );
+    } catch (error) {
+      outcome = { kind: "fatal", message: error instanceof Error ? error.message : String(error) };
+    }
+    await finish(outcome);
   }
 
   runButton.addEventListener("click", () => void start());
@@ -337,6 +383,14 @@ export function mountDemo(element: HTMLElement): void {
       url.hash = "";
       window.history.replaceState(window.history.state, "", url.href);
     }
+    // Back to how the page first showed it, output included (not mid-run).
+    const busy = root.dataset.demoState === "loading" || root.dataset.demoState === "running";
+    if (!busy) {
+      view.clear();
+      root.demoOmitted = null;
+      if (editor && editorModule) editorModule.markError(editor, null);
+      setState("idle");
+    }
     say("Original code restored.");
   });
 
@@ -348,14 +402,17 @@ export function mountDemo(element: HTMLElement): void {
   });
 
   shareButton?.addEventListener("click", () => {
-    void shareURL(id, code()).then((url) => {
-      // replaceState, not location.hash: no scroll jump, no history entry.
-      window.history.replaceState(window.history.state, "", url);
-      navigator.clipboard.writeText(url).then(
-        () => say("Link copied."),
-        () => say("Link ready in the address bar."),
-      );
-    });
+    void shareURL(id, code()).then(
+      (url) => {
+        // replaceState, not location.hash: no scroll jump, no history entry.
+        window.history.replaceState(window.history.state, "", url);
+        navigator.clipboard.writeText(url).then(
+          () => say("Link copied."),
+          () => say("Link ready in the address bar."),
+        );
+      },
+      (error: unknown) => say(error instanceof Error ? error.message : String(error)),
+    );
   });
 }
 
@@ -364,4 +421,3 @@ export function onPageSwap(): void {
   const owner = runtime.owner;
   if (owner && !owner.isConnected) runtime.stop("navigation");
 }
-
