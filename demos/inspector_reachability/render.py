@@ -76,10 +76,12 @@ def to_table(result: Result | Iterable[Finding]) -> str:
 
 
 def mermaid_path(finding: Finding) -> str:
-    """A top-down Mermaid flowchart of the finding's path: a path has up to a
-    dozen steps, which left to right would shrink to unreadable on a page."""
+    """A left-to-right Mermaid flowchart of the finding's path, read as a
+    sentence: each box names the component's kind over its id (two short
+    lines keep a dozen steps narrow; the page scrolls a wide diagram in its
+    box, or opens it full screen)."""
     names = {"Internet": "Internet", "PeeredVPC": "Peered VPC", "VGW": "On-premises"}
-    lines = ["flowchart TB", f'  src(("{names[finding.reachability]}"))']
+    lines = ["flowchart LR", f'  src(("{names[finding.reachability]}"))']
     prev = "src"
     for i, step in enumerate(finding.path):
         kind = step.component_type.rsplit("::", 1)[-1]
@@ -87,7 +89,7 @@ def mermaid_path(finding: Finding) -> str:
         if ident.startswith("arn:") and "/" in ident:
             ident = ident.rsplit("/", 2)[-2]  # a load balancer's name
         node = f"n{i}"
-        lines.append(f'  {node}["{kind}: {ident.replace(chr(34), chr(39))}"]')
+        lines.append(f'  {node}["{kind}<br>{ident.replace(chr(34), chr(39))}"]')
         lines.append(f"  {prev} --> {node}")
         prev = node
     if finding.port is not None:

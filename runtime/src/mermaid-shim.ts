@@ -4,6 +4,8 @@
 // `await mermaid.render(id, text)`). This stub satisfies that check and loads
 // the site's own Mermaid only when a page first draws a diagram.
 
+import { naturalSize } from "./mermaid-config";
+
 declare const __MERMAID_VERSION__: string;
 
 interface MermaidLike {
@@ -30,7 +32,8 @@ interface MermaidLike {
           return;
         }
         // "strict": Mermaid sanitises labels and disables click handlers.
-        real.initialize({ startOnLoad: false, ...config, securityLevel: "strict" });
+        // Natural size: a wide diagram scrolls in its box, never shrinks.
+        real.initialize(naturalSize({ startOnLoad: false, ...config, securityLevel: "strict" }));
         resolve(real);
       };
       script.onerror = () => {

@@ -106,10 +106,11 @@ def test_mermaid_path_follows_the_steps():
     snapshot, agents = load_sample("web-alb")
     finding = analyze(snapshot, agents)[0]
     source = mermaid_path(finding)
-    assert source.startswith("flowchart TB\n")
+    # Left to right, as a path reads; each box is the kind over the id.
+    assert source.startswith("flowchart LR\n")
     labels = [line.split('["', 1)[1].split('"]')[0] for line in source.splitlines() if '["' in line]
-    assert labels[0] == "InternetGateway: igw-0a11000000000001"
-    assert "LoadBalancer: shop-web" in labels
+    assert labels[0] == "InternetGateway<br>igw-0a11000000000001"
+    assert "LoadBalancer<br>shop-web" in labels
     assert labels[-1] == "tcp 8080"
 
 
