@@ -170,7 +170,7 @@ def _same_file(source: Path, target: Path) -> bool:
     try:
         if source.resolve() == target.resolve():
             return True
-    except (OSError, RuntimeError):  # a symlink loop
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
         pass
     try:
         return os.path.samefile(source, target)

@@ -378,3 +378,12 @@ def test_fuzz_any_argv_exits_0_or_2_with_one_line(
             return
         if args.command in ("seal", "open") and str(args.source) in fuzz_files:
             assert Path(args.source).read_bytes() == fuzz_files[str(args.source)], argv
+
+
+def test_a_path_with_a_nul_byte_names_that_path(tmp_path: Path) -> None:
+    source = tmp_path / "plain.txt"
+    source.write_text("x")
+    code, _, err = in_process(["seal", str(source), "out\x00put", "--seed", "1"])
+    assert code == 2
+    assert err.startswith("kms_envelope: error: 'out\\x00put': ")
+    assert len(err.splitlines()) == 1
