@@ -37,6 +37,7 @@ export function mountDemo(element: HTMLElement): void {
   const root = element as DemoRoot;
   const id = root.dataset.demoId ?? "";
   const title = root.querySelector(".demo__title")?.textContent?.trim() || "Live demo";
+  // The mark sits in the title's box but is not part of its name.
   const source = part<HTMLElement>(root, "[data-demo-source]");
   const runButton = part<HTMLButtonElement>(root, "[data-demo-run]");
   const stopButton = part<HTMLButtonElement>(root, "[data-demo-stop]");
@@ -87,7 +88,7 @@ export function mountDemo(element: HTMLElement): void {
   edited.className = "demo__edited";
   edited.textContent = "edited";
   edited.title = "This demo holds your edits; Reset restores the page's code.";
-  root.querySelector(".demo__title")?.after(edited);
+  root.querySelector(".demo__title")?.append(edited);
 
   // -- Editor ---------------------------------------------------------------------
   // CodeMirror (~130 KB compressed) loads when the reader first points at,
