@@ -18,7 +18,7 @@ RUNTIME_SOURCES := $(shell find runtime/src -type f 2>/dev/null) runtime/build.m
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test lint typecheck pytest chromium bench lock clean
+.PHONY: help setup serve build test lint typecheck pytest browsers bench lock clean
 
 help:
 	@echo "make serve   set up, then serve the site on http://127.0.0.1:8000"
@@ -59,13 +59,25 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
-# Chromium for the browser tests: the one named in $CHROMIUM, else Debian's.
-chromium:
-	@if [ -n "$${CHROMIUM:-}" ]; then \
-	    test -x "$$CHROMIUM" || { echo "CHROMIUM=$$CHROMIUM is not an executable" >&2; exit 2; }; \
-	elif ! command -v chromium >/dev/null; then \
-	    echo "Installing Debian's chromium (set CHROMIUM=/path/to/chrome to use another)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+# The three browser engines for the tests, from Debian's packages. Each of
+# $CHROMIUM, $FIREFOX, $WEBKIT_DRIVER, $MINIBROWSER and $XVFB, when set, names
+# a program to use instead; apt installs only the packages still missing.
+# Never a browser download.
+browsers:
+	@missing=""; \
+	need() { \
+	    if [ -n "$$2" ]; then \
+	        test -x "$$2" || { echo "$$1=$$2 is not an executable" >&2; exit 2; }; \
+	    elif ! command -v "$$3" >/dev/null; then missing="$$missing $$4"; fi; \
+	}; \
+	need CHROMIUM "$${CHROMIUM:-}" chromium chromium; \
+	need FIREFOX "$${FIREFOX:-}" firefox-esr firefox-esr; \
+	need WEBKIT_DRIVER "$${WEBKIT_DRIVER:-}" WebKitWebDriver webkit2gtk-driver; \
+	need XVFB "$${XVFB:-}" Xvfb xvfb; \
+	if [ -n "$${MINIBROWSER:-}" ]; then need MINIBROWSER "$$MINIBROWSER" - -; fi; \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing Debian's$$missing (set CHROMIUM, FIREFOX, WEBKIT_DRIVER or XVFB to use others)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 lint: setup
@@ -77,12 +89,12 @@ typecheck: setup
 	$(BIN)/mypy --config-file tests/mypy.ini
 	npm run --silent typecheck
 
-pytest: setup chromium
+pytest: setup browsers
 	$(BIN)/pytest
 
 test: lint typecheck pytest
 
-bench: setup chromium
+bench: setup browsers
 	$(BIN)/python -m bench
 
 # Regenerate requirements.txt from pyproject's pinned dev dependencies.
