@@ -13,6 +13,8 @@ const SERVICE_WORKER = "../../coi-sw.js";
 const SCOPE = "../../";
 /** sessionStorage: set once this tab has reloaded for isolation; the scroll to restore. */
 const RELOADED = "livedemo:isolation-reload";
+/** localStorage: the user agent of an engine that isolates but shares no memory. */
+const UNUSABLE = "livedemo:isolation-unusable";
 
 interface Saved {
   href: string;
@@ -24,10 +26,21 @@ export function mountIsolation(): void {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
   const container = navigator.serviceWorker;
   const controlledAtLoad = container.controller !== null;
+  const scope = new URL(SCOPE, import.meta.url).href;
   restoreScroll();
+  if (window.crossOriginIsolated && typeof SharedArrayBuffer !== "function") {
+    // Isolated, yet no SharedArrayBuffer (WebKitGTK 2.50): isolation buys
+    // no soft Stop here, only COEP's limits and a reload per new tab. Until
+    // the browser changes (its user agent with it), the site does without.
+    remember(UNUSABLE, navigator.userAgent, () => window.localStorage);
+  }
+  if (recalled(UNUSABLE, () => window.localStorage) === navigator.userAgent) {
+    void container.getRegistration(scope).then((registration) => registration?.unregister(), () => undefined);
+    return;
+  }
   container
     .register(new URL(SERVICE_WORKER, import.meta.url), {
-      scope: new URL(SCOPE, import.meta.url).href,
+      scope,
       // The worker script is always revalidated, whatever the host's
       // max-age: a fixed worker reaches readers at their next page load.
       updateViaCache: "none",
@@ -144,4 +157,20 @@ function restoreScroll(): void {
   window.scrollTo(x, y);
   // Again once images and fonts have settled the layout.
   if (document.readyState !== "complete") window.addEventListener("load", () => window.scrollTo(x, y), { once: true });
+}
+
+function remember(key: string, value: string, storage: () => Storage): void {
+  try {
+    storage().setItem(key, value);
+  } catch {
+    // storage disabled: decided again on every page
+  }
+}
+
+function recalled(key: string, storage: () => Storage): string | null {
+  try {
+    return storage().getItem(key);
+  } catch {
+    return null;
+  }
 }

@@ -393,3 +393,27 @@ def test_second_visit_takes_pyodide_from_the_cache_and_pages_from_the_server(
     # Versioned files came from the worker's cache; the page itself did not.
     assert served.count("/pyodide.asm.wasm") == 1
     assert served.count(demo_page) == pages + 1
+
+
+def test_an_engine_without_shared_memory_goes_back_to_no_worker(
+    tab: Callable[[], Tab], served: Served, demo_page: str
+) -> None:
+    # WebKitGTK 2.50 is cross-origin isolated under COOP/COEP, yet has no
+    # SharedArrayBuffer: isolation buys no soft Stop there. Chromium without it:
+    first = tab()
+    first.page.add_init_script("delete globalThis.SharedArrayBuffer")
+    url = served.url + demo_page
+    first.page.goto(url)
+    wait_isolated(first)
+    settle(first, 1)
+    assert first.loads == [url, url]
+    first.page.close()
+    # The next tab is neither reloaded nor isolated, and nothing controls it.
+    second = tab()
+    second.page.add_init_script("delete globalThis.SharedArrayBuffer")
+    second.page.goto(url)
+    settle(second)
+    assert second.loads == [url]
+    assert second.page.evaluate("() => crossOriginIsolated") is False
+    assert second.page.evaluate("() => navigator.serviceWorker.controller") is None
+    assert second.console_errors == []
