@@ -267,6 +267,27 @@ def test_no_reload_once_the_reader_has_typed(
     assert reader.page.locator(".md-search__input").first.input_value() == "kms"
 
 
+def test_a_busy_reader_gets_isolation_at_the_next_page(
+    tab: Callable[[], Tab], served: Served, demo_page: str
+) -> None:
+    served.hold_service_worker = threading.Event()
+    reader = tab()
+    reader.page.goto(served.url)
+    reader.page.locator(".md-search__input").first.click()
+    reader.page.keyboard.type("kms")
+    reader.page.keyboard.press("Escape")
+    served.hold_service_worker.set()
+    settle(reader)
+    assert reader.loads == [served.url]
+    assert reader.page.evaluate("() => navigator.serviceWorker.controller !== null")
+    # The next page is where nothing is lost: it is loaded, not swapped in.
+    reader.page.locator(f"a[href$='{demo_page}']").first.evaluate("a => a.click()")
+    wait_isolated(reader)
+    settle(reader)
+    assert reader.loads == [served.url, served.url + demo_page]
+    assert reader.page.url == served.url + demo_page
+
+
 def test_instant_navigation_keeps_the_page_isolated(
     tab: Callable[[], Tab], served: Served, demo_page: str
 ) -> None:
