@@ -82,8 +82,19 @@ sw.addEventListener("install", (event) => {
 });
 
 sw.addEventListener("activate", (event) => {
-  event.waitUntil(sw.clients.claim());
+  event.waitUntil(Promise.all([sw.clients.claim(), dropOldCaches()]));
 });
+
+/** Caches of an older format of this worker (another suffix) are dropped. */
+async function dropOldCaches(): Promise<void> {
+  try {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("livedemo-versioned-") && name !== CACHE) await caches.delete(name);
+    }
+  } catch {
+    // storage disabled: nothing stored either
+  }
+}
 
 sw.addEventListener("fetch", (event) => {
   const request = event.request;
