@@ -8,23 +8,27 @@ import asyncio
 import os
 import sys
 import types
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-
 from livedemo._sandbox import Baseline
 
 
 @pytest.fixture
-def planted_module() -> types.ModuleType:
+def planted_module() -> Iterator[types.ModuleType]:
     module = types.ModuleType("sandbox_probe")
-    exec("class Thing:\n    def speak(self):\n        return 'original'\nVALUE = 1\n", module.__dict__)
+    exec(
+        "class Thing:\n    def speak(self):\n        return 'original'\nVALUE = 1\n",
+        module.__dict__,
+    )
     sys.modules["sandbox_probe"] = module
     yield module
     sys.modules.pop("sandbox_probe", None)
 
 
-def test_module_globals_and_class_attributes_come_back(planted_module: types.ModuleType) -> None:
+def test_module_globals_and_class_attributes_come_back(planted_module: Any) -> None:
     baseline = Baseline.capture()
     planted_module.VALUE = 2
     planted_module.EXTRA = "planted"
