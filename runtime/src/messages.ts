@@ -91,6 +91,11 @@ export type FromWorker =
    * Display records are `unknown` here: the page validates them.
    */
   | { type: "output"; id: number; items: OutputItem[]; omitted?: Omitted; tail?: boolean }
+  /**
+   * All the text a run printed, up to a limit (UTF-8, both streams in order),
+   * sent after its last output when the page was shown only part of it.
+   */
+  | { type: "full"; id: number; data: ArrayBuffer; complete: boolean }
   /** `taint`: what the run changed that could not be undone (the worker is replaced). */
   | { type: "done"; id: number; taint: string[] }
   | { type: "error"; id: number; traceback: string; taint: string[] }

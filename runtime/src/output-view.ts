@@ -18,7 +18,8 @@ type Piece =
   | { display: DisplayRecord }
   | { notice: string; tone: "neutral" | "warn" | "danger" }
   | { gap: Omitted }
-  | { traceback: string };
+  | { traceback: string }
+  | { element: HTMLElement };
 
 export interface OutputView {
   /** Empty the region for a new run. */
@@ -27,6 +28,8 @@ export interface OutputView {
   add(items: OutputItem[], omitted: Omitted | undefined, tail: boolean): void;
   notice(text: string, tone: "neutral" | "warn" | "danger"): void;
   traceback(text: string): void;
+  /** Offer all the text of a run whose output was cut, as a file. */
+  offerDownload(data: ArrayBuffer, complete: boolean, name: string): void;
   /** Resolves once everything pending is on the page (the run ended). */
   drain(): Promise<void>;
   /** What the reader saw, in order (root.demoTranscript). */
@@ -58,6 +61,7 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
   let left: Omitted | null = null;
   let live: HTMLElement | null = null;
   let gapShown = false;
+  let download: string | null = null;
   let drained: (() => void)[] = [];
   const transcript: TranscriptEntry[] = [];
 
@@ -91,6 +95,8 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
       gap.dataset.demoOmitted = "";
       gap.textContent = `… ${describeOmitted(piece.gap)} …`;
       region.append(gap);
+    } else if ("element" in piece) {
+      region.append(piece.element);
     } else if ("traceback" in piece) {
       const pre = document.createElement("pre");
       pre.className = "demo__stream demo__stream--stderr demo__traceback";
@@ -155,6 +161,8 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
       return total();
     },
     clear() {
+      if (download) URL.revokeObjectURL(download);
+      download = null;
       unschedule();
       pending = [];
       gapShown = false;
@@ -204,6 +212,20 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
     },
     notice(text, tone) {
       put({ notice: text, tone });
+    },
+    offerDownload(data, complete, name) {
+      if (download) URL.revokeObjectURL(download);
+      download = URL.createObjectURL(new Blob([data], { type: "text/plain;charset=utf-8" }));
+      const link = document.createElement("a");
+      link.className = "md-button demo__download";
+      link.dataset.demoDownload = "";
+      link.href = download;
+      link.download = name;
+      const mb = (data.byteLength / 1e6).toFixed(1);
+      link.textContent = complete
+        ? `Download the whole output (${mb} MB)`
+        : `Download the first ${mb} MB of the output`;
+      put({ element: link });
     },
     traceback(text) {
       remember({ stream: "stderr", text: text + "\n" });

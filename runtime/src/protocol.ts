@@ -63,6 +63,10 @@ export function parseFromWorker(data: unknown): FromWorker | null {
       if (data.tail === true) message.tail = true;
       return message;
     }
+    case "full":
+      return data.data instanceof ArrayBuffer && typeof data.complete === "boolean"
+        ? { type: "full", id, data: data.data, complete: data.complete }
+        : null;
     case "done":
     case "interrupted":
       return isStrings(data.taint) ? { type: data.type, id, taint: data.taint } : null;

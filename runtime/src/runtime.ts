@@ -34,6 +34,8 @@ export interface RunEvents {
   progress(stage: Progress): void;
   started(): void;
   output(items: OutputItem[], omitted: Omitted | undefined, tail: boolean): void;
+  /** All the text the run printed (or its first part), when the page shows only some. */
+  full(data: ArrayBuffer, complete: boolean): void;
 }
 
 // How long a soft interrupt may take before the worker is terminated anyway
@@ -333,6 +335,9 @@ class WorkerRuntime {
         break;
       case "output":
         active.events.output(message.items, message.omitted, message.tail === true);
+        break;
+      case "full":
+        active.events.full(message.data, message.complete);
         break;
       case "done":
       case "error":

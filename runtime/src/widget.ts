@@ -349,6 +349,7 @@ export function mountDemo(element: HTMLElement): void {
             setState("running");
           },
           output: (items, omitted, tail) => view.add(items, omitted, tail),
+          full: (data, complete) => view.offerDownload(data, complete, `${id || "demo"}-output.txt`),
         },
       );
     } catch (error) {

@@ -15,6 +15,8 @@ export interface OutputLimits {
   /** Display records kept, and the largest one (JSON characters). */
   records: number;
   recordChars: number;
+  /** All of a run's text is kept for download up to this many bytes. */
+  fullBytes: number;
   /** A batch is sent when it is this old or this big. */
   flushMs: number;
   flushChars: number;
@@ -27,11 +29,13 @@ export const OUTPUT_LIMITS: OutputLimits = {
   tailLines: 200,
   records: 200,
   recordChars: 4 * 1024 * 1024,
+  fullBytes: 8 * 1024 * 1024,
   flushMs: 50,
   flushChars: 64 * 1024,
 };
 
 const NEWLINE = 0x0a;
+const BLOCK = 1024 * 1024;
 
 function countLines(bytes: Uint8Array): number {
   let lines = 0;
@@ -60,11 +64,16 @@ export class OutputBatcher {
   private omittedChanged = false;
   private records = 0;
   private tail: TailSegment[] = [];
+  /** The whole text so far (up to `fullBytes`), in blocks that grow as needed. */
+  private full: Uint8Array[] = [];
+  private fullLength = 0;
+  private fullDropped = false;
   /** Messages sent for the current run (for tests and the bench). */
   messages = 0;
 
   constructor(
     private readonly send: (message: FromWorker) => void,
+    private readonly transfer: (message: FromWorker, buffers: ArrayBuffer[]) => void,
     private readonly limits: OutputLimits = OUTPUT_LIMITS,
     // The real timer functions: the worker's globals may be wrapped or
     // replaced by demo code.
@@ -88,11 +97,33 @@ export class OutputBatcher {
     this.omittedChanged = false;
     this.records = 0;
     this.tail = [];
+    this.full = [];
+    this.fullLength = 0;
+    this.fullDropped = false;
     this.messages = 0;
+  }
+
+  private keep(bytes: Uint8Array): void {
+    const room = this.limits.fullBytes - this.fullLength;
+    if (bytes.length > room) this.fullDropped = true;
+    let rest = bytes.subarray(0, Math.max(0, room));
+    while (rest.length > 0) {
+      let block = this.full[this.full.length - 1];
+      const used = this.fullLength % BLOCK;
+      if (!block || used === 0) {
+        block = new Uint8Array(BLOCK);
+        this.full.push(block);
+      }
+      const take = Math.min(rest.length, BLOCK - used);
+      block.set(rest.subarray(0, take), used);
+      this.fullLength += take;
+      rest = rest.subarray(take);
+    }
   }
 
   /** Python wrote `bytes` to a stream; returns how many it consumed (all). */
   write(stream: StreamName, bytes: Uint8Array): number {
+    this.keep(bytes);
     let rest = bytes;
     if (!this.headFull) {
       const room = this.limits.headBytes - this.headBytes;
@@ -261,5 +292,21 @@ export class OutputBatcher {
     this.tail = [];
     this.messages++;
     this.send({ type: "output", id: this.id, items, omitted: { ...this.omitted }, tail: true });
+    this.sendFull();
+  }
+
+  /** The whole text, for the page to offer as a download. */
+  private sendFull(): void {
+    if (this.omitted.bytes === 0 && this.omitted.lines === 0) return;
+    const data = new Uint8Array(this.fullLength);
+    let at = 0;
+    for (const block of this.full) {
+      const take = Math.min(BLOCK, this.fullLength - at);
+      data.set(block.subarray(0, take), at);
+      at += take;
+    }
+    this.full = [];
+    this.messages++;
+    this.transfer({ type: "full", id: this.id, data: data.buffer, complete: !this.fullDropped }, [data.buffer]);
   }
 }

@@ -26,7 +26,12 @@ const scope = self as unknown as WorkerScope;
 const timers = trackTimers(scope);
 let port: MessagePort | null = null;
 const post = (message: FromWorker): void => port?.postMessage(message);
-const output = new OutputBatcher(post, undefined, timers.real);
+const output = new OutputBatcher(
+  post,
+  (message, buffers) => port?.postMessage(message, buffers),
+  undefined,
+  timers.real,
+);
 
 let pyodide: PyodideAPI | null = null;
 let globals: GlobalsSnapshot | null = null;

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import time
 import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,6 +68,11 @@ def test_print_flood_is_batched_and_bounded(tab: Any) -> None:
     assert root.evaluate("el => el.demoOmitted.lines") == left_out
     # Batched: nowhere near a message per write.
     assert 0 < root.evaluate("el => el.demoMessages") < 1000
+    # The whole output (6.9 MB, under the 8 MB kept) is one click away.
+    with page.expect_download() as download:
+        root.locator("[data-demo-download]").click()
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines == [str(i) for i in range(10**6)]
 
 
 def test_one_huge_write_does_not_crash_the_tab(tab: Any) -> None:
