@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bench.tab import POLL_S, Tab, TimedOut, wait_for
+from bench.tab import Tab, TimedOut, wait_for
 
 ENDED = ("done", "error", "stopped")
 # A cold start downloads and boots Pyodide: seconds, more on a loaded machine.
@@ -104,22 +104,32 @@ def output_text(tab: Tab, root: str) -> str:
     )
 
 
-def first_visit(tab: Tab, url: str, timeout: float = 30) -> None:
-    """Visit the site until its service worker controls the page.
+_WORKER_STATE = """
+const container = navigator.serviceWorker;
+if (!container) return "none";
+return container.getRegistration().then(
+  (registration) => (container.controller ? "controlled" : registration ? "registered" : "none"));
+"""
+
+
+def first_visit(tab: Tab, url: str, timeout: float = 60) -> None:
+    """Visit the site until its service worker has settled in this browser.
 
     A site with a service worker (coi-sw.js at its root) reloads a page once
-    on a reader's first visit, when the worker takes control. Doing that
-    visit first, once per browser, means that later pages load controlled
-    and are not reloaded under a test, as for a returning reader."""
-    tab.goto(url)
+    on a reader's first visit, when the worker takes control; in an engine
+    where isolation is of no use (WebKitGTK 2.50) the site then unregisters
+    it. Doing that first, once per browser, means that the tests' pages load
+    as a returning reader's do, and are not reloaded under a test."""
     deadline = time.monotonic() + timeout
+    registered = False
     while time.monotonic() < deadline:
         try:
-            if tab.js("return navigator.serviceWorker.controller !== null;"):
-                tab.goto(url)
-                if tab.js("return navigator.serviceWorker.controller !== null;"):
-                    return
-        except Exception:  # the page reloaded itself mid-script: try again
-            pass
-        time.sleep(POLL_S)
-    raise TimedOut(f"{url}: no service worker controls the page after {timeout:g} s")
+            tab.goto(url)
+            state = tab.js(_WORKER_STATE)
+        except Exception:  # the page reloaded itself mid-script: look again
+            continue
+        if state == "controlled" or (state == "none" and registered):
+            return
+        registered = registered or state == "registered"
+        time.sleep(0.5)
+    raise TimedOut(f"{url}: the service worker neither controls the page nor went away")

@@ -20,6 +20,12 @@ from bench.webkit import launch_webkit
 # The site's service worker (runtime/src/coi-sw.ts), at the top of its scope.
 SERVICE_WORKER = "coi-sw.js"
 
+_FORGET_EDITS = """
+for (const key of Object.keys(localStorage)) {
+  if (key.startsWith("livedemo:edits:")) localStorage.removeItem(key);
+}
+"""
+
 LAUNCHERS: dict[str, Callable[[], AbstractContextManager[Browser]]] = {
     "firefox": launch_firefox,
     "webkit": launch_webkit,
@@ -53,6 +59,6 @@ def engine_tab(engine: Browser) -> Iterator[Tab]:
 @pytest.fixture
 def tab(engine_tab: Tab) -> Iterator[Tab]:
     yield engine_tab
-    # Edits persist per demo in localStorage, which every page of the site
-    # shares: leave none for the next test.
-    engine_tab.js("try { localStorage.clear(); } catch {}")
+    # Edits persist per demo in localStorage (runtime/README.md), which every
+    # page of the site shares: leave none for the next test.
+    engine_tab.js(_FORGET_EDITS)
