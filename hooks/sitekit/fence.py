@@ -17,7 +17,7 @@ from .errors import SiteError
 
 FENCE_NAME = "demo"
 ALWAYS_LOADED = "livedemo"
-OPTIONS = frozenset({"title", "packages", "height", "timeout", "file", "input"})
+OPTIONS = frozenset({"title", "packages", "height", "timeout", "file", "input", "extra"})
 MAX_HEIGHT = 30
 MAX_TIMEOUT = 600
 DEFAULT_TIMEOUT = 30
@@ -41,6 +41,8 @@ class DemoSpec:
     height: int | None
     timeout: int
     input_name: str | None
+    # A second, optional file the reader may give beside the input (agents.json).
+    extra_name: str | None = None
 
     @property
     def demo_id(self) -> str:
@@ -98,6 +100,15 @@ def build_spec(
     if input_name is not None and not _INPUT_NAME.match(input_name):
         raise ValueError(f"input={input_name!r} must be a plain file name such as snapshot.json")
 
+    extra_name = options.get("extra")
+    if extra_name is not None:
+        if input_name is None:
+            raise ValueError("extra= names a second file beside input=; give input= too")
+        if not _INPUT_NAME.match(extra_name) or extra_name == input_name:
+            raise ValueError(
+                f"extra={extra_name!r} must be a plain file name other than input=, such as agents.json"
+            )
+
     code = body.rstrip("\n")
     if "file" in options:
         if body.strip():
@@ -105,7 +116,7 @@ def build_spec(
         code = _read_example(examples_dir, options["file"]).rstrip("\n")
     if not code.strip():
         raise ValueError("the demo has no code")
-    return DemoSpec(title, code, tuple(packages), height, timeout, input_name)
+    return DemoSpec(title, code, tuple(packages), height, timeout, input_name, extra_name)
 
 
 def _bounded_int(options: Mapping[str, str], key: str, low: int, high: int) -> int | None:

@@ -47,6 +47,8 @@ export function mountDemo(element: HTMLElement): void {
   const progress = part<HTMLElement>(root, "[data-demo-progress]");
   const fileInput = root.querySelector<HTMLInputElement>("[data-demo-file]");
   const inputName = root.dataset.demoInput?.split(/[\\/]/).pop() ?? "";
+  const extraInput = root.querySelector<HTMLInputElement>("[data-demo-extra-file]");
+  const extraName = root.dataset.demoExtra?.split(/[\\/]/).pop() ?? "";
   // Read at each Run, so a page (or a test) may change the limit.
   const limitS = (): number => {
     const value = Number(root.dataset.demoTimeout);
@@ -219,12 +221,13 @@ export function mountDemo(element: HTMLElement): void {
     );
   }
 
-  if (fileInput) {
-    const label = fileInput.closest("label");
+  for (const picker of [fileInput, extraInput]) {
+    if (!picker) continue;
+    const label = picker.closest("label");
     if (label) label.hidden = false;
     // Picking a file is asking to see its analysis.
-    fileInput.addEventListener("change", () => {
-      if (fileInput.files?.length) void start();
+    picker.addEventListener("change", () => {
+      if (picker.files?.length) void start();
     });
   }
 
@@ -276,11 +279,20 @@ export function mountDemo(element: HTMLElement): void {
   };
 
   // -- Run ----------------------------------------------------------------------
+  // Each picked file is written under its demo's name; one not picked is absent.
   const readInput = async (): Promise<{ files: InputFile[]; absent: string[] }> => {
-    if (!inputName) return { files: [], absent: [] };
-    const file = fileInput?.files?.[0];
-    if (!file) return { files: [], absent: [inputName] };
-    return { files: [{ name: inputName, data: await file.arrayBuffer() }], absent: [] };
+    const files: InputFile[] = [];
+    const absent: string[] = [];
+    for (const [name, picker] of [
+      [inputName, fileInput],
+      [extraName, extraInput],
+    ] as const) {
+      if (!name) continue;
+      const file = picker?.files?.[0];
+      if (file) files.push({ name, data: await file.arrayBuffer() });
+      else absent.push(name);
+    }
+    return { files, absent };
   };
 
   let timeoutS = DEFAULT_TIMEOUT_S;
@@ -335,7 +347,7 @@ export function mountDemo(element: HTMLElement): void {
     try {
       input = await readInput();
     } catch {
-      await finish({ kind: "fatal", message: `could not read the picked file for ${inputName}` });
+      await finish({ kind: "fatal", message: "could not read the picked file" });
       return;
     }
     let outcome: Outcome;

@@ -162,3 +162,23 @@ def test_stop_then_run_keeps_working(page: Any, site_server: Any) -> None:
     wait_state(page, root, "stopped", timeout=5_000)
     set_code(page, root, "print('again')")
     assert run(page, root) == "done"
+
+
+def test_an_agents_file_can_be_given_beside_the_snapshot(
+    page: Any, site_server: Any, tmp_path: Any
+) -> None:
+    page.goto(site_server.url + FILE_PAGE)
+    settle(page)
+    root = page.locator("[data-demo]:has([data-demo-extra-file])").first
+    extra = root.locator("[data-demo-extra-file]")
+    assert extra.get_attribute("accept") == ".json"
+    assert extra.is_visible()
+    broken = tmp_path / "agents.json"
+    broken.write_text("{not json")
+    extra.set_input_files(str(broken))
+    page.wait_for_function(
+        "el => ['done', 'error'].includes(el.dataset.demoState)",
+        arg=root.element_handle(),
+        timeout=COLD_MS,
+    )
+    assert "agents.json: not JSON" in root.locator("[data-demo-output]").inner_text()

@@ -98,6 +98,12 @@ PREFIX = "# Title\n\nSome text.\n\n"  # the fence opens on line 5
             "docs/page.md:5",
             "plain file name",
         ),
+        ('```demo title="t" extra="agents.json"\nx = 1\n```\n', "docs/page.md:5", "give input="),
+        (
+            '```demo title="t" input="a.json" extra="a.json"\nx = 1\n```\n',
+            "docs/page.md:5",
+            "other than input=",
+        ),
         ('```demo title="t" file="missing.py"\n```\n', "docs/page.md:5", "no such file"),
         ('```demo title="t" file="../../hookload.py"\n```\n', "docs/page.md:5", "must stay inside"),
         ('```demo title="t" file="ok.py"\nx = 1\n```\n', "docs/page.md:5", "empty body"),
