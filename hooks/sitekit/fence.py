@@ -106,7 +106,8 @@ def build_spec(
             raise ValueError("extra= names a second file beside input=; give input= too")
         if not _INPUT_NAME.match(extra_name) or extra_name == input_name:
             raise ValueError(
-                f"extra={extra_name!r} must be a plain file name other than input=, such as agents.json"
+                f"extra={extra_name!r} must be a plain file name other than input=,"
+                " such as agents.json"
             )
 
     code = body.rstrip("\n")
