@@ -54,8 +54,12 @@ class Served:
     paths: list[str] = field(default_factory=list)
     # None: the built file; b"": 404; other bytes: that script instead.
     service_worker: bytes | None = None
-    # While set and not released, coi-sw.js is held back: the reader acts first.
-    hold_service_worker: threading.Event | None = None
+    # Files (by the end of their path) held back until their event is set.
+    holds: dict[str, threading.Event] = field(default_factory=dict)
+
+    def hold(self, suffix: str) -> threading.Event:
+        self.holds[suffix] = threading.Event()
+        return self.holds[suffix]
 
     def count(self, suffix: str) -> int:
         return len([path for path in self.paths if path.split("?")[0].endswith(suffix)])
@@ -67,9 +71,10 @@ class _RecordingHandler(_SiteHandler):
     def do_GET(self) -> None:
         served = self.served
         served.paths.append(self.path)
+        for suffix, release in list(served.holds.items()):
+            if self.path.split("?")[0].endswith(suffix):
+                release.wait(30)
         if self.path.split("?")[0].endswith("/" + _SERVICE_WORKER):
-            if served.hold_service_worker is not None:
-                served.hold_service_worker.wait(30)
             if served.service_worker == b"":
                 self.send_error(404)
                 return
@@ -188,15 +193,22 @@ def settle(tab: Tab, seconds: float = 3.0) -> None:
 
 
 def test_first_visit_reloads_once_keeping_the_url_and_scroll(
-    tab: Callable[[], Tab], served: Served, demo_page: str
+    tab: Callable[[], Tab], served: Served, diagram_page: str
 ) -> None:
-    # The worker arrives late, so the reader has scrolled when it takes over.
-    served.hold_service_worker = threading.Event()
+    # The worker arrives while the page is still loading (Mermaid, which the
+    # load event waits for, is slow), and the reader has scrolled meanwhile.
+    worker = served.hold("/" + _SERVICE_WORKER)
+    mermaid = served.hold("/mermaid.min.js")
     reader = tab()
-    html = (served.root / demo_page / "index.html").read_text(encoding="utf-8")
+    html = (served.root / diagram_page / "index.html").read_text(encoding="utf-8")
     anchor = re.findall(r'<h2 id="([^"]+)"', html)[1]
-    reader.page.goto(served.url + demo_page + "#" + anchor)
-    assert reader.page.evaluate("() => crossOriginIsolated") is False
+    first = served.url + diagram_page + "#" + anchor
+    reader.page.goto(first, wait_until="domcontentloaded")
+    reader.page.wait_for_function("() => document.querySelector('script[src*=\"mermaid.min\"]')")
+    assert reader.page.evaluate("() => [crossOriginIsolated, document.readyState]") == [
+        False,
+        "interactive",
+    ]
     anchor_y = reader.page.evaluate("() => scrollY")
     reader.page.evaluate("() => window.scrollTo(0, 1400)")
     assert reader.page.evaluate("() => scrollY") == 1400 != anchor_y
@@ -204,10 +216,16 @@ def test_first_visit_reloads_once_keeping_the_url_and_scroll(
     reader.page.wait_for_timeout(500)
     url = reader.page.url
     assert "#" in url
-    served.hold_service_worker.set()
+    pages = served.count(diagram_page)
+    worker.set()
+    deadline = time.monotonic() + 20
+    while served.count(diagram_page) == pages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    mermaid.set()
     wait_isolated(reader)
     settle(reader)
-    assert reader.loads == [served.url + demo_page + "#" + anchor, url]
+    assert reader.loads == [url]  # the first document never finished loading
+    assert served.count(diagram_page) == pages + 1
     assert reader.page.url == url
     assert reader.page.evaluate("() => crossOriginIsolated") is True
     assert reader.page.evaluate("() => scrollY") == 1400
@@ -250,36 +268,42 @@ def test_isolation_that_fails_costs_one_reload_at_most(
 
 
 def test_no_reload_once_the_reader_has_typed(
-    tab: Callable[[], Tab], served: Served, demo_page: str
+    tab: Callable[[], Tab], served: Served, diagram_page: str
 ) -> None:
-    served.hold_service_worker = threading.Event()
+    # The page is still loading (Mermaid held back) when the worker takes
+    # over, but the reader has started typing.
+    worker = served.hold("/" + _SERVICE_WORKER)
+    mermaid = served.hold("/mermaid.min.js")
     reader = tab()
-    url = served.url + demo_page
-    reader.page.goto(url)
+    url = served.url + diagram_page
+    reader.page.goto(url, wait_until="domcontentloaded")
     reader.page.locator(".md-search__input").first.click()
     reader.page.keyboard.type("kms")
-    served.hold_service_worker.set()
+    worker.set()
+    reader.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    assert reader.page.evaluate("() => document.readyState") == "interactive"
+    mermaid.set()
     settle(reader)
     # The worker took over, but the page was not reloaded under the reader.
     assert served.count("/" + _SERVICE_WORKER) == 1
-    assert reader.page.evaluate("() => navigator.serviceWorker.controller !== null")
     assert reader.loads == [url]
     assert reader.page.locator(".md-search__input").first.input_value() == "kms"
+    assert reader.page.evaluate("() => crossOriginIsolated") is False
 
 
 def test_a_busy_reader_gets_isolation_at_the_next_page(
     tab: Callable[[], Tab], served: Served, demo_page: str
 ) -> None:
-    served.hold_service_worker = threading.Event()
+    worker = served.hold("/" + _SERVICE_WORKER)
     reader = tab()
     reader.page.goto(served.url)
     reader.page.locator(".md-search__input").first.click()
     reader.page.keyboard.type("kms")
     reader.page.keyboard.press("Escape")
-    served.hold_service_worker.set()
+    worker.set()
+    reader.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     settle(reader)
     assert reader.loads == [served.url]
-    assert reader.page.evaluate("() => navigator.serviceWorker.controller !== null")
     # The next page is where nothing is lost: it is loaded, not swapped in.
     reader.page.locator(f"a[href$='{demo_page}']").first.evaluate("a => a.click()")
     wait_isolated(reader)
@@ -309,6 +333,8 @@ def test_search_works_under_isolation(tab: Callable[[], Tab], served: Served) ->
     reader = tab()
     reader.page.goto(served.url)
     wait_isolated(reader)
+    # The reload cancels what the first load still had in flight.
+    reader.failed.clear()
     reader.page.locator(".md-search__input").first.click()
     reader.page.keyboard.type("envelope")
     results = reader.page.locator(".md-search-result__item")
@@ -335,17 +361,13 @@ def test_stop_interrupts_python_and_keeps_the_worker(
     python = [worker for worker in reader.workers if worker.url.startswith("blob:")]
     assert len(python) == 1
     time.sleep(0.3)
-    stopped = time.monotonic()
     root.locator("[data-demo-stop]").click()
     wait_state(page, root, "stopped", timeout=5_000)
-    # Well within the 1 s after which the runtime would terminate the worker.
-    assert time.monotonic() - stopped < 1.0
     set_code(page, root, "print('again')")
-    started = time.monotonic()
     assert run(page, root, timeout=10_000) == "done"
-    assert time.monotonic() - started < 1.5
     assert transcript(root) == [{"stream": "stdout", "text": "again\n"}]
-    # The same worker: no new Python was started.
+    # The same worker, alive: the interrupt stopped Python, nothing was
+    # terminated (the runtime terminates when an interrupt fails in 1 s).
     assert [worker for worker in reader.workers if worker.url.startswith("blob:")] == python
     assert python[0].evaluate("() => 1") == 1
 
