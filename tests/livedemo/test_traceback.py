@@ -73,3 +73,24 @@ def test_run_demo_sync_works_inside_a_running_event_loop():
     outcome, events = asyncio.run(caller())
     assert outcome == {"status": "ok", "traceback": ""}
     assert events == [{"stream": "stdout", "text": "1024\n"}]
+
+
+def test_recursion_is_folded_as_cpython_folds_it():
+    # CPython prints a repeated frame three times, then
+    # "[Previous line repeated N more times]" (traceback._RECURSIVE_CUTOFF).
+    source = "def f(n):\n    return f(n + 1)\n\nf(0)\n"
+    exc = raised(source)
+    lines = format_demo_traceback(exc, source).splitlines()
+    assert lines[1:3] == ['  File "<demo>", line 4, in <module>', "    f(0)"]
+    assert lines[3:9] == ['  File "<demo>", line 2, in f', "    return f(n + 1)"] * 3
+    assert lines[9].startswith("  [Previous line repeated ")
+    assert lines[9].endswith(" more times]")
+    assert lines[10].startswith("RecursionError")
+    assert len(lines) == 11
+
+
+def test_a_frame_seen_twice_in_a_row_is_not_folded():
+    source = "def f(n):\n    return f(n - 1) if n else 1 / 0\n\nf(1)\n"
+    lines = format_demo_traceback(raised(source), source).splitlines()
+    assert lines.count('  File "<demo>", line 2, in f') == 2
+    assert not any("repeated" in line for line in lines)
