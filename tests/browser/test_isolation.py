@@ -103,6 +103,8 @@ def served(site_server: Any, _bound_server: http.server.ThreadingHTTPServer) -> 
     try:
         yield state
     finally:
+        for release in state.holds.values():
+            release.set()  # no request left waiting past its test
         _bound_server.RequestHandlerClass = before
 
 
