@@ -135,12 +135,13 @@ def test_demo_mermaid_creates_no_html_and_fetches_nothing(
         )
         assert run(page, root) == "done"
         figure = root.locator(".demo-show__diagram")
-        _drawn(page, figure)
+        page.wait_for_function(DRAWN, arg=figure.element_handle(), timeout=60_000)
         page.wait_for_timeout(500)  # a late load or insertion would show now
 
         assert page.evaluate("window.__imgSeen") == []
         assert page.evaluate(COUNT_IMGS) == before
         assert [url for url in requests if urlsplit(url).path.endswith("/x")] == []
+        _drawn(page, figure)
         # The label is still there, as text.
         labels = figure.evaluate(
             "el => [...el.shadowRoot.querySelectorAll('.node')].map(n => n.textContent.trim())"
@@ -228,7 +229,8 @@ def _legible_and_zooms(page: Any, host: Any, where: str) -> None:
     assert min(sizes) >= 11, f"{where}: labels {min(sizes):.1f} px on screen"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, where
     box = host.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 375, where
+    assert box["x"] >= 0, where
+    assert box["x"] + box["width"] <= 375, where
 
     wrapper = host.locator("xpath=..")
     toggle = wrapper.locator(":scope > button")
