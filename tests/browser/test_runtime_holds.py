@@ -107,36 +107,29 @@ def test_time_limit_fires_during_a_flood(tab: Any) -> None:
     assert "2 s time limit" in root.locator("[data-demo-output]").inner_text()
 
 
-def test_a_callback_left_behind_does_not_wedge_the_next_run(tab: Any) -> None:
-    page, root = tab
-    set_code(
-        page,
-        root,
-        "import js\nfrom pyodide.ffi import create_proxy\n"
-        "def spin():\n    while True:\n        pass\n"
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        # A timer the run set: cleared when the run ends.
         "js.setTimeout(create_proxy(spin), 300)\nprint('scheduled')",
-    )
-    assert run(page, root) == "done"
-    time.sleep(1.5)  # past the callback's time, had it been left to fire
-    set_code(page, root, "print('next')")
-    assert run(page, root, timeout=60_000) == "done"
-    assert transcript(root) == [{"stream": "stdout", "text": "next\n"}]
-
-
-def test_a_callback_that_escapes_the_timers_is_survived(tab: Any) -> None:
-    # A microtask loop holds the worker's event loop for good: no timer to
-    # clear. The next run finds the worker unresponsive and replaces it.
+        # A microtask loop holds the worker's event loop for good, with no
+        # timer to clear: the next run finds the worker unresponsive and
+        # replaces it.
+        "js.queueMicrotask(create_proxy(spin))\nimport asyncio\nawait asyncio.sleep(0)",
+    ],
+    ids=["timer", "microtask"],
+)
+def test_work_left_behind_does_not_wedge_the_next_run(tab: Any, schedule: str) -> None:
     page, root = tab
     set_code(
         page,
         root,
         "import js\nfrom pyodide.ffi import create_proxy\n"
-        "def spin():\n    while True:\n        pass\n"
-        "js.queueMicrotask(create_proxy(spin))\n"
-        "import asyncio\nawait asyncio.sleep(0)\nprint('unreachable')",
+        "def spin():\n    while True:\n        pass\n" + schedule,
     )
     root.locator("[data-demo-run]").click()
     page.wait_for_function(ENDED, arg=root.element_handle(), timeout=60_000)
+    time.sleep(1.5)  # past the timer, had it been left to fire
     set_code(page, root, "print('next')")
     assert run(page, root, timeout=90_000) == "done"
     assert transcript(root) == [{"stream": "stdout", "text": "next\n"}]

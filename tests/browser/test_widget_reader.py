@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import base64
 import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
-from widget_driver import COLD_MS, editor_text, open_demo, run, set_code, settle, wait_state
+from widget_driver import COLD_MS, editor_text, open_demo, run, set_code, settle
 
 pytestmark = pytest.mark.browser
 
@@ -136,49 +137,34 @@ def test_errors_look_like_errors_and_mark_the_line(page: Any, site_server: Any) 
     assert root.locator("[data-demo-error-line]").count() == 0
 
 
-def test_picking_a_file_runs_the_demo(page: Any, site_server: Any, tmp_path: Any) -> None:
-    page.goto(site_server.url + FILE_PAGE)
+def pick(page: Any, url: str, picker: str, file: Path) -> Any:
+    """Pick `file` in the reachability page's file demo; the run it starts ends."""
+    page.goto(url)
     settle(page)
-    root = page.locator("[data-demo]:has([data-demo-file])").first
-    picker = root.locator("[data-demo-file]")
-    assert picker.get_attribute("accept") == ".json"
-    not_a_snapshot = tmp_path / "notes.json"
-    not_a_snapshot.write_text('{"hello": 1}')
-    picker.set_input_files(str(not_a_snapshot))
+    root = page.locator(f"[data-demo]:has({picker})").first
+    chooser = root.locator(picker)
+    assert chooser.is_visible()
+    assert chooser.get_attribute("accept") == ".json"
+    chooser.set_input_files(str(file))
     page.wait_for_function(
         "el => ['done', 'error'].includes(el.dataset.demoState)",
         arg=root.element_handle(),
         timeout=COLD_MS,
     )
+    return root
+
+
+def test_picking_a_file_runs_the_demo(page: Any, site_server: Any, tmp_path: Path) -> None:
+    not_a_snapshot = tmp_path / "notes.json"
+    not_a_snapshot.write_text('{"hello": 1}')
+    root = pick(page, site_server.url + FILE_PAGE, "[data-demo-file]", not_a_snapshot)
     assert "hello" in root.locator("[data-demo-output]").inner_text()
 
 
-def test_stop_then_run_keeps_working(page: Any, site_server: Any) -> None:
-    root = open_demo(page, site_server.url + PAGE)
-    set_code(page, root, "while True:\n    pass")
-    root.locator("[data-demo-run]").click()
-    wait_state(page, root, "running")
-    root.locator("[data-demo-stop]").click()
-    wait_state(page, root, "stopped", timeout=5_000)
-    set_code(page, root, "print('again')")
-    assert run(page, root) == "done"
-
-
 def test_an_agents_file_can_be_given_beside_the_snapshot(
-    page: Any, site_server: Any, tmp_path: Any
+    page: Any, site_server: Any, tmp_path: Path
 ) -> None:
-    page.goto(site_server.url + FILE_PAGE)
-    settle(page)
-    root = page.locator("[data-demo]:has([data-demo-extra-file])").first
-    extra = root.locator("[data-demo-extra-file]")
-    assert extra.get_attribute("accept") == ".json"
-    assert extra.is_visible()
     broken = tmp_path / "agents.json"
     broken.write_text("{not json")
-    extra.set_input_files(str(broken))
-    page.wait_for_function(
-        "el => ['done', 'error'].includes(el.dataset.demoState)",
-        arg=root.element_handle(),
-        timeout=COLD_MS,
-    )
+    root = pick(page, site_server.url + FILE_PAGE, "[data-demo-extra-file]", broken)
     assert "agents.json: not JSON" in root.locator("[data-demo-output]").inner_text()
