@@ -53,7 +53,7 @@ type Listener = (message: FromWorker) => void;
 class WorkerHandle {
   readonly worker: Worker;
   readonly port: MessagePort;
-  readonly interrupt: Uint8Array | null;
+  interrupt: Uint8Array | null;
   readonly ready: Promise<void>;
   isReady = false;
   info: { python: string; jspi: boolean } | null = null;
@@ -65,8 +65,7 @@ class WorkerHandle {
     this.worker = new Worker(lockedDownWorkerURL(), { type: "module" });
     const channel = new MessageChannel();
     this.port = channel.port1;
-    const shared = typeof crossOriginIsolated !== "undefined" && crossOriginIsolated;
-    this.interrupt = shared ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+    this.interrupt = interruptBuffer();
     let fail: (message: string) => void = () => undefined;
     this.failed = new Promise<string>((resolve) => (fail = resolve));
     this.worker.addEventListener("error", (event) => {
@@ -104,7 +103,14 @@ class WorkerHandle {
       interrupt: this.interrupt ? (this.interrupt.buffer as SharedArrayBuffer) : null,
       port: channel.port2,
     };
-    this.worker.postMessage(init, [channel.port2]);
+    try {
+      this.worker.postMessage(init, [channel.port2]);
+    } catch {
+      // The buffer would not clone (an engine without shared memory): go
+      // without the soft stop.
+      this.interrupt = null;
+      this.worker.postMessage({ ...init, interrupt: null }, [channel.port2]);
+    }
   }
 
   listen(id: number, listener: Listener): void {
@@ -408,6 +414,22 @@ class WorkerRuntime {
     this.discard();
     this.abandoned.clear();
     if (warm) this.warm().catch(() => undefined);
+  }
+}
+
+/**
+ * Pyodide's interrupt buffer, where the page may share memory with the
+ * worker. WebKitGTK 2.50 reports `crossOriginIsolated` yet has no
+ * SharedArrayBuffer: there, as on pages that are not isolated, Stop
+ * terminates the worker.
+ */
+function interruptBuffer(): Uint8Array | null {
+  if (typeof crossOriginIsolated === "undefined" || !crossOriginIsolated) return null;
+  if (typeof SharedArrayBuffer !== "function") return null;
+  try {
+    return new Uint8Array(new SharedArrayBuffer(1));
+  } catch {
+    return null;
   }
 }
 

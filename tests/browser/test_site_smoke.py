@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from widget_driver import settle
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,7 @@ def only_own_origin(requests: list[str], base: str) -> list[str]:
 
 def test_every_page_renders_without_errors(page: Any, page_log: Any, site_server: Any) -> None:
     page.goto(site_server.url)
+    settle(page)  # the first visit's one reload for isolation
     links = page.eval_on_selector_all(
         "nav.md-nav--primary a.md-nav__link[href]",
         "els => [...new Set(els.map(e => e.href.split('#')[0]))]",
@@ -95,6 +97,7 @@ def test_pages_without_diagrams_do_not_load_mermaid(
 
 def test_instant_navigation_swaps_the_page_without_a_full_load(page: Any, site_server: Any) -> None:
     page.goto(site_server.url)
+    settle(page)  # the first visit's one reload for isolation
     page.evaluate("window.__stillHere = true")
     first_title = page.locator("article h1").inner_text()
     page.locator("nav.md-nav--primary a.md-nav__link[href*='encryption/kms/']").first.click()
