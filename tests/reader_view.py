@@ -22,7 +22,9 @@ _PALETTE_INDEX = {"default": 1, "slate": 2}
 OUTPUT = Path(os.environ.get("TEST_OUTPUT", ROOT / "test-output"))
 
 
-def new_page(browser: Any, scheme: str, width: int = 1280, height: int = 900, **options: Any) -> Any:
+def new_page(
+    browser: Any, scheme: str, width: int = 1280, height: int = 900, **options: Any
+) -> Any:
     """A page in a fresh context whose stored palette is `scheme`."""
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
     palette = {
@@ -65,7 +67,9 @@ def parse_color(text: str) -> RGBA:
         r, g, b = (float(match[i]) / 255 for i in (1, 2, 3))
         alpha = match[4]
     else:
-        srgb = re.fullmatch(r"color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)(?: / ([\d.]+%?))?\)", text.strip())
+        srgb = re.fullmatch(
+            r"color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)(?: / ([\d.]+%?))?\)", text.strip()
+        )
         if srgb is None:
             raise ValueError(f"not a colour: {text!r}")
         r, g, b = (float(srgb[i]) for i in (1, 2, 3))

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.browser
 _DEMO = re.compile(r'<div class="demo" data-demo ')
 KMS = "encryption/kms/"  # CLI examples in code blocks with a copy button
 
-ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/shop-web/50dc6c495c0c9188"
+ARN = (
+    "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/shop-web/50dc6c495c0c9188"
+)
 TABLES = (
     "from livedemo import show\n"
     "rows = [{'severity': 'Medium', 'finding type': 'RecognizedPortWithListener',\n"
