@@ -1,4 +1,4 @@
-"""Firefox and WebKitGTK, each started once per session.
+"""Firefox and WebKitGTK, each started once.
 
 Tests here take `tab`; pytest runs every test in one engine, then every test
 in the other, so only one browser runs at a time.
@@ -38,7 +38,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("engines") is not None)
 
 
-@pytest.fixture(scope="session", params=sorted(LAUNCHERS))
+# Module scope (there is one module): each browser is gone before the
+# Chromium tests start, instead of idling to the end of the session.
+@pytest.fixture(scope="module", params=sorted(LAUNCHERS))
 def engine(request: pytest.FixtureRequest, site_server: Any) -> Iterator[Browser]:
     with LAUNCHERS[request.param]() as browser:
         if (site_server.root / SERVICE_WORKER).is_file():
