@@ -36,16 +36,6 @@ RUN_AXE = """async () => {
 # test fails when one no longer occurs, so that its entry is removed here.
 # (rule id, substring of the target selector) -> where to fix it
 KNOWN = {
-    ("scrollable-region-focusable", ".cm-scroller"): (
-        "runtime/src/editor.ts: CodeMirror's .cm-scroller scrolls but axe finds"
-        " nothing focusable in it; give the scroller tabindex=0 or keep"
-        " .cm-content focusable (contenteditable) while it scrolls"
-    ),
-    ("scrollable-region-focusable", "> code"): (
-        "runtime/src/styles.css + widget.ts: the server-rendered demo code scrolls"
-        " on its <code> (.md-typeset .demo .demo__source > code), but the"
-        " focusable element is the <pre>: put the scroll on the pre, or tabindex on the code"
-    ),
     ("link-name", "_annotation_"): (
         "Material's code annotations (content.code.annotate) render"
         " <a class=md-annotation__index> with no text; the KMS page's CLI"
