@@ -9,7 +9,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["site_bench", "runtime_bench", "flood_bench", "stop_bench", "kms_bench", "reachability_bench"]
+BENCHES = [
+    "site_bench",
+    "runtime_bench",
+    "flood_bench",
+    "stop_bench",
+    "kms_bench",
+    "reachability_bench",
+]
 
 
 def main(names: list[str]) -> int:
