@@ -44,8 +44,11 @@ const INTERRUPT_GRACE_MS = 1000;
 // A worker that has started answers a run at once, unless its event loop is
 // held by work a previous run left behind.
 const ACK_MS = 3000;
-// While Python loads, some message (progress) comes at least this often.
-const LOAD_SILENCE_MS = 60_000;
+// A loading worker that says nothing for this long is taken for dead. The
+// compile-and-boot stage sends nothing, and on a slow machine (WebKitGTK
+// under load, where a stopped loop may still burn a core) it has taken over
+// a minute: the limit only catches a worker that will never answer.
+const LOAD_SILENCE_MS = 300_000;
 
 type Listener = (message: FromWorker) => void;
 

@@ -31,17 +31,11 @@ RUN_AXE = """async () => {
 }"""
 
 
-# Violations whose fix is in a file this test's author does not own, each
-# named with where the fix goes. They are reported, not failed on, and the
-# test fails when one no longer occurs, so that its entry is removed here.
+# Violations that are reported but not failed on, each named with where its
+# fix goes; the test fails when one no longer occurs, so that its entry is
+# removed. None are left: keep it that way.
 # (rule id, substring of the target selector) -> where to fix it
-KNOWN = {
-    ("link-name", "_annotation_"): (
-        "Material's code annotations (content.code.annotate) render"
-        " <a class=md-annotation__index> with no text; the KMS page's CLI"
-        " examples use them"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _known(line: str) -> tuple[str, str] | None:
