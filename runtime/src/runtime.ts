@@ -42,8 +42,9 @@ export interface RunEvents {
 // (code that catches KeyboardInterrupt, or sits in C, must not defeat Stop).
 const INTERRUPT_GRACE_MS = 1000;
 // A worker that has started answers a run at once, unless its event loop is
-// held by work a previous run left behind.
-const ACK_MS = 3000;
+// held by work a previous run left behind. Generous: on a loaded machine a
+// slow engine must not have its worker replaced for being slow.
+const ACK_MS = 10_000;
 // A loading worker that says nothing for this long is taken for dead. The
 // compile-and-boot stage sends nothing, and on a slow machine (WebKitGTK
 // under load, where a stopped loop may still burn a core) it has taken over

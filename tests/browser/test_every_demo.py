@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from livedemo import capture, run_demo
+from widget_driver import settle
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +88,7 @@ def test_every_demo_runs_and_matches_cpython(
         by_page.setdefault(demo.page, []).append(demo)
     for page_path, page_demos in by_page.items():
         page.goto(site_server.url + page_path)
+        settle(page)  # a click during the first visit's isolation reload is lost
         for demo in page_demos:
             status, expected = cpython_transcript(demo.code, tmp_path)
             assert status == "ok", f"{page_path} demo {demo.demo_id} fails in CPython"
