@@ -53,6 +53,16 @@ def built_site(
     return site
 
 
+@pytest.fixture(scope="session")
+def demo_page(built_site: Path) -> str:
+    """The path (below the site root) of the first page that has a demo."""
+    for file in sorted(built_site.rglob("index.html")):
+        if '<div class="demo" data-demo ' in file.read_text(encoding="utf-8"):
+            path = file.parent.relative_to(built_site).as_posix()
+            return "" if path == "." else path + "/"
+    pytest.fail("the built site has no demo", pytrace=False)
+
+
 @dataclass
 class SiteServer:
     """The running server: `url` ends with the site path."""

@@ -48,6 +48,15 @@ def goto(page: Any, url: str, scheme: str | None = None) -> None:
         )
 
 
+def open_in_scheme(page: Any, url: str, scheme: str | None = None) -> Any:
+    """The first demo of `url` in `scheme`, with its editor loaded."""
+    goto(page, url, scheme)
+    root = page.locator("[data-demo]").first
+    root.hover()
+    root.locator("[data-demo-editor]").wait_for()
+    return root
+
+
 def screenshot(target: Any, name: str) -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / f"{name}.png"

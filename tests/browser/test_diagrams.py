@@ -8,18 +8,24 @@ Screenshots of each go to reader_view.OUTPUT (test-output/), to look at.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from reader_view import SCHEMES, contrast, goto, new_page, over, parse_color, screenshot
+from reader_view import (
+    SCHEMES,
+    contrast,
+    goto,
+    new_page,
+    open_in_scheme,
+    over,
+    parse_color,
+    screenshot,
+)
 from widget_driver import run, set_code
 
 pytestmark = pytest.mark.browser
 
-_DEMO = re.compile(r'<div class="demo" data-demo ')
 PAGE_DIAGRAM = "encryption/kms/"  # a ```mermaid fence, drawn by Material
 REACHABILITY = "detection/network-reachability/"  # its first demo draws a path
 
@@ -93,23 +99,6 @@ FLOWCHART = (
 )
 
 
-@pytest.fixture(scope="module")
-def demo_page(built_site: Path) -> str:
-    for file in sorted(built_site.rglob("index.html")):
-        if _DEMO.search(file.read_text(encoding="utf-8")):
-            path = file.parent.relative_to(built_site).as_posix()
-            return "" if path == "." else path + "/"
-    pytest.fail("the built site has no demo", pytrace=False)
-
-
-def _open_demo(page: Any, url: str, scheme: str | None = None) -> Any:
-    goto(page, url, scheme)
-    root = page.locator("[data-demo]").first
-    root.hover()
-    root.locator("[data-demo-editor]").wait_for()
-    return root
-
-
 def _drawn(page: Any, figure: Any) -> None:
     page.wait_for_function(DRAWN, arg=figure.element_handle(), timeout=60_000)
     assert figure.locator(".demo-show__error").count() == 0, figure.inner_text()
@@ -123,7 +112,7 @@ def test_demo_mermaid_creates_no_html_and_fetches_nothing(
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     try:
-        root = _open_demo(page, site_server.url + demo_page)
+        root = open_in_scheme(page, site_server.url + demo_page)
         before = page.evaluate(COUNT_IMGS)
         page.evaluate("window.__imgSeen.length = 0")
         set_code(
@@ -196,7 +185,7 @@ def test_diagrams_follow_the_palette(
         host.scroll_into_view_if_needed()
         screenshot(host.locator("xpath=.."), f"page-diagram-1280-{scheme}")
 
-        root = _open_demo(page, site_server.url + demo_page, scheme)
+        root = open_in_scheme(page, site_server.url + demo_page, scheme)
         set_code(page, root, FLOWCHART)
         assert run(page, root) == "done"
         figure = root.locator(".demo-show__diagram")

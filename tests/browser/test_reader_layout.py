@@ -9,17 +9,23 @@ Screenshots of result tables go to reader_view.OUTPUT (test-output/).
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from reader_view import SCHEMES, contrast, goto, new_page, over, parse_color, screenshot
+from reader_view import (
+    SCHEMES,
+    contrast,
+    goto,
+    new_page,
+    open_in_scheme,
+    over,
+    parse_color,
+    screenshot,
+)
 from widget_driver import run, set_code
 
 pytestmark = pytest.mark.browser
 
-_DEMO = re.compile(r'<div class="demo" data-demo ')
 KMS = "encryption/kms/"  # CLI examples in code blocks with a copy button
 
 ARN = (
@@ -34,23 +40,6 @@ TABLES = (
     "show(rows, title='Findings')\n"
     "show([], title='No findings on any instance')\n"
 )
-
-
-@pytest.fixture(scope="module")
-def demo_page(built_site: Path) -> str:
-    for file in sorted(built_site.rglob("index.html")):
-        if _DEMO.search(file.read_text(encoding="utf-8")):
-            path = file.parent.relative_to(built_site).as_posix()
-            return "" if path == "." else path + "/"
-    pytest.fail("the built site has no demo", pytrace=False)
-
-
-def _open_demo(page: Any, url: str, scheme: str | None = None) -> Any:
-    goto(page, url, scheme)
-    root = page.locator("[data-demo]").first
-    root.hover()
-    root.locator("[data-demo-editor]").wait_for()
-    return root
 
 
 TABLE_GEOMETRY = """(scroll) => {
@@ -78,7 +67,7 @@ def test_result_tables_scroll_in_their_box_with_a_cue_and_keep_headings_whole(
 ) -> None:
     page = new_page(browser, scheme, width=width)
     try:
-        root = _open_demo(page, site_server.url + demo_page, scheme)
+        root = open_in_scheme(page, site_server.url + demo_page, scheme)
         set_code(page, root, TABLES)
         assert run(page, root) == "done"
         scrolls = root.locator(".demo-show__scroll")

@@ -31,18 +31,6 @@ from bench.harness import LocalServer, QuietHandler
 
 pytestmark = pytest.mark.browser
 
-_DEMO = re.compile(r'<div class="demo" data-demo [^>]*data-demo-id="(?P<id>[0-9a-f]{12})"')
-
-
-@pytest.fixture(scope="module")
-def demo_page(built_site: Path) -> str:
-    """The path (below the site root) of the first page that has a demo."""
-    for file in sorted(built_site.rglob("index.html")):
-        if _DEMO.search(file.read_text(encoding="utf-8")):
-            path = file.parent.relative_to(built_site).as_posix()
-            return "" if path == "." else path + "/"
-    pytest.fail("the built site has no demo", pytrace=False)
-
 
 def test_run_streams_output_and_ends_done(page: Any, site_server: Any, demo_page: str) -> None:
     root = open_demo(page, site_server.url + demo_page)
