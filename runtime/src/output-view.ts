@@ -12,6 +12,8 @@ import { renderRecord } from "./render";
 export const VIEW_LIMITS = { chars: 512 * 1024, records: 250 };
 // Work per animation frame before the rest waits for the next one.
 const SLICE_MS = 8;
+// A frame that has not come by then is not coming soon: paint on a timer.
+const FALLBACK_MS = 250;
 
 type Piece =
   | { stream: StreamName; text: string }
@@ -55,6 +57,7 @@ export function describeOmitted(omitted: Omitted): string {
 export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<string>): OutputView {
   let pending: Piece[] = [];
   let frame = 0;
+  let fallback = 0;
   let chars = 0;
   let records = 0;
   let dropped: Omitted = { bytes: 0, lines: 0, records: 0 };
@@ -111,15 +114,20 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
     }
   };
 
-  // Animation frames do not come in a hidden tab; a run must still end there.
+  // Animation frames do not come in a hidden tab, and an engine may hold
+  // them back in a tab it does not count as hidden (WebKitGTK in a window
+  // that is not drawn): a timer stands by, so that a run always ends.
   const schedule = (): void => {
-    if (frame) return;
-    frame = document.hidden ? window.setTimeout(work, 0) : window.requestAnimationFrame(work);
+    if (frame || fallback) return;
+    if (!document.hidden) frame = window.requestAnimationFrame(work);
+    fallback = window.setTimeout(work, document.hidden ? 0 : FALLBACK_MS);
   };
   const unschedule = (): void => {
-    window.cancelAnimationFrame(frame);
-    window.clearTimeout(frame);
+    // Separate handles: an animation frame's number may equal another timer's.
+    if (frame) window.cancelAnimationFrame(frame);
+    if (fallback) window.clearTimeout(fallback);
     frame = 0;
+    fallback = 0;
   };
 
   function work(): void {

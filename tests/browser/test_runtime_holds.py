@@ -269,3 +269,21 @@ def test_output_box_stays_a_reasonable_height(tab: Any) -> None:
     box = root.locator("[data-demo-output]").bounding_box()
     assert box is not None
     assert box["height"] < 900  # scrolls inside its own box
+
+
+# An engine may hold animation frames back in a tab it does not count as
+# hidden (WebKitGTK in a window that is not drawn): here, none ever come.
+_NO_FRAMES = "window.requestAnimationFrame = () => 1;"
+
+
+def test_a_run_ends_when_animation_frames_never_come(page: Any, site_server: Any) -> None:
+    page.add_init_script(_NO_FRAMES)
+    root = open_demo(page, site_server.url + PAGE)
+    assert page.evaluate("document.hidden") is False
+    set_code(page, root, "for i in range(3):\n    print(i)")
+    root.locator("[data-demo-run]").click()
+    # Polled on a timer: Playwright's default polling waits for animation frames.
+    page.wait_for_function(ENDED, arg=root.element_handle(), timeout=COLD_MS, polling=200)
+    assert root.get_attribute("data-demo-state") == "done"
+    assert text_of(root) == "0\n1\n2\n"
+    assert "0\n1\n2" in root.locator("[data-demo-output]").inner_text()
