@@ -88,7 +88,27 @@ def set_code(tab: Tab, root: str, code: str) -> None:
 def run(tab: Tab, root: str, timeout: float = COLD_S) -> str:
     """Click Run and wait for a final state; returns it."""
     tab.click(f"{root} [data-demo-run]")
-    return wait_state(tab, root, ENDED, timeout)
+    try:
+        return wait_state(tab, root, ENDED, timeout)
+    except TimedOut as error:
+        raise TimedOut(f"{error}; the widget shows {looks(tab, root)}") from None
+
+
+_LOOKS = """
+const root = document.querySelector(arguments[0]);
+if (!root) return null;
+const text = (css) => root.querySelector(css)?.textContent?.trim().slice(-300) ?? null;
+return {state: root.dataset.demoState, progress: text("[data-demo-progress]"),
+        output: text("[data-demo-output]"), visibility: document.visibilityState};
+"""
+
+
+def looks(tab: Tab, root: str) -> object:
+    """What a reader would see of the widget now: for a failure's message."""
+    try:
+        return tab.js(_LOOKS, root)
+    except Exception as error:  # the page is gone or wedged: say so instead
+        return f"(unreadable: {type(error).__name__})"
 
 
 def transcript(tab: Tab, root: str) -> list[dict[str, Any]]:
@@ -104,9 +124,14 @@ def output_text(tab: Tab, root: str) -> str:
     )
 
 
+# "settled" where the site has given up its service worker in this engine
+# (runtime/src/isolation.ts remembers the engine's user agent in localStorage):
+# the page that found that out may have reloaded under the script that would
+# have seen it controlled, and no later page will ever be.
 _WORKER_STATE = """
 const container = navigator.serviceWorker;
-if (!container) return "none";
+if (!container || !window.isSecureContext) return "unsupported";
+if (localStorage.getItem("livedemo:isolation-unusable") === navigator.userAgent) return "settled";
 return container.getRegistration().then(
   (registration) => (container.controller ? "controlled" : registration ? "registered" : "none"));
 """
@@ -121,15 +146,14 @@ def first_visit(tab: Tab, url: str, timeout: float = 60) -> None:
     it. Doing that first, once per browser, means that the tests' pages load
     as a returning reader's do, and are not reloaded under a test."""
     deadline = time.monotonic() + timeout
-    registered = False
+    state = "not loaded"
     while time.monotonic() < deadline:
         try:
             tab.goto(url)
             state = tab.js(_WORKER_STATE)
         except Exception:  # the page reloaded itself mid-script: look again
             continue
-        if state == "controlled" or (state == "none" and registered):
+        if state in ("controlled", "settled", "unsupported"):
             return
-        registered = registered or state == "registered"
         time.sleep(0.5)
-    raise TimedOut(f"{url}: the service worker neither controls the page nor went away")
+    raise TimedOut(f"{url}: the service worker has not settled in {timeout:.0f} s (last: {state})")

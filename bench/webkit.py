@@ -58,7 +58,11 @@ class WebKit:
 
     @contextmanager
     def new_tab(self) -> Iterator[WebKitTab]:
-        self.driver.switch_to.new_window("tab")
+        # A window, not a tab: MiniBrowser opens a tab behind the current one,
+        # where the page is hidden (document.visibilityState) and WebKit
+        # throttles its timers, which no reader's tab is.
+        self.driver.switch_to.new_window("window")
+        self.driver.set_window_rect(width=1280, height=900)
         try:
             yield WebKitTab(self.driver)
         finally:

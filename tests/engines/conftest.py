@@ -55,6 +55,9 @@ def engine_tab(engine: Browser) -> Iterator[Tab]:
     (as a reader's does across pages), so the module pays one cold start per
     engine (8 to 9 s in WebKitGTK) instead of one per test."""
     with engine.new_tab() as new_tab:
+        # As a reader's tab is: a hidden one has its timers throttled, and
+        # WebKitGTK lost clicks there (the demo stayed idle).
+        assert new_tab.js("return document.visibilityState;") == "visible"
         yield new_tab
 
 

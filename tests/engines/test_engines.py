@@ -25,7 +25,7 @@ from bench.demo_widget import (
     transcript,
     wait_state,
 )
-from bench.tab import Tab
+from bench.tab import Tab, wait_for
 
 pytestmark = pytest.mark.engines
 
@@ -33,6 +33,14 @@ pytestmark = pytest.mark.engines
 # requests are not listed here, but its CSP forbids other origins).
 # Links in the site's navigation; a script click is a click to Material.
 _CLICK_LINK = "document.querySelector(`a.md-nav__link[href$='${arguments[0]}']`).click();"
+# Material's bundle has run (it sets up instant navigation as it starts): a
+# click before that is an ordinary link's, and loads a new document.
+_MATERIAL_READY = (
+    "return typeof window.document$ === 'object' && document.readyState === 'complete';"
+)
+# Where the tab is, without the fragment: Material's scroll tracking writes
+# the heading in view into the URL's fragment as the page scrolls.
+_HERE = "return location.origin + location.pathname;"
 _OUTSIDE = """
 return performance.getEntriesByType("resource").map((entry) => entry.name)
   .filter((name) => !name.startsWith(arguments[0]) && !/^(data|blob):/.test(name));
@@ -78,7 +86,8 @@ def navigate(tab: Tab, site_url: str, page: str, first_demo_id: str) -> None:
     if not tab.js("return location.href.startsWith(arguments[0]);", site_url):
         tab.goto(site_url)
         tab.js("window.__sameDocument = true;")
-    assert tab.js("return location.href;") != site_url + page, f"already on {page}"
+    assert tab.js(_HERE) != site_url + page, f"already on {page}"
+    wait_for(tab, _MATERIAL_READY, timeout=30, what="Material's instant navigation")
     tab.js(_CLICK_LINK, page)
     wait_state(tab, root_of(first_demo_id), ("idle",), timeout=30)
     assert tab.js("return window.__sameDocument === true;"), f"{page}: loaded as a new document"
@@ -103,7 +112,7 @@ def test_every_demo_runs_and_matches_cpython(
 ) -> None:
     # The page the tab shows (a test before may have left it there) comes
     # last: a link to it from another page gives it fresh widgets.
-    here = tab.js("return location.href;")
+    here = tab.js(_HERE)
     pages = sorted(demos, key=lambda page: site_server.url + page == here)
     for page in pages:
         page_demos = demos[page]
@@ -123,7 +132,7 @@ def test_stop_ends_a_loop_and_the_next_run_prints(
 ) -> None:
     # Last in the module: in WebKitGTK 2.50 a terminated worker's Wasm loop
     # burns a core until its tab closes (issue 8).
-    if tab.js("return location.href;") != site_server.url + one_demo_page.page:
+    if tab.js(_HERE) != site_server.url + one_demo_page.page:
         navigate(tab, site_server.url, one_demo_page.page, one_demo_page.demo_id)
     root = root_of(one_demo_page.demo_id)
     set_code(tab, root, "while True: pass")
