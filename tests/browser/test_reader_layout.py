@@ -9,6 +9,7 @@ Screenshots of result tables go to reader_view.OUTPUT (test-output/).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -211,5 +212,40 @@ def test_code_block_copy_icon_is_never_over_the_text(
         navs = page.locator(".md-typeset .md-code__nav")
         assert navs.count() > 0, "no code block with a copy button on the KMS page"
         assert page.evaluate(OVERLAPS) == []
+    finally:
+        page.context.close()
+
+
+ENVELOPE = "encryption/envelope-encryption/"  # demos long enough to scroll in their box
+_SCROLLBARS = """(root) => {
+  const boxes = [root.querySelector("[data-demo-source]"), root.querySelector("[data-demo-output]")];
+  return {
+    page: getComputedStyle(document.body).backgroundColor,
+    colors: boxes.map((box) => getComputedStyle(box).scrollbarColor),
+    scrolls: root.querySelector("[data-demo-source]").scrollHeight
+      > root.querySelector("[data-demo-source]").clientHeight,
+  };
+}"""
+
+
+def test_widget_scrollbars_paint_no_light_track_on_the_dark_palette(
+    browser: Any, site_server: Any
+) -> None:
+    # Left to the engine, Firefox draws a light track and corner beside a
+    # capped code box on the dark page (seen in its screenshots).
+    page = new_page(browser, "slate")
+    try:
+        goto(page, site_server.url + ENVELOPE, "slate")
+        roots = page.locator("[data-demo]")
+        seen = [roots.nth(i).evaluate(_SCROLLBARS) for i in range(roots.count())]
+        assert any(box["scrolls"] for box in seen), "no demo's code scrolls in its box"
+        background = parse_color(seen[0]["page"])
+        for box in seen:
+            for value in box["colors"]:
+                assert value != "auto", "the engine's own scrollbar colours"
+                thumb, track = re.findall(r"rgba?\([^)]*\)|color\([^)]*\)", value)
+                assert parse_color(track)[3] == 0, f"a painted track: {value}"
+                # The thumb is still seen on the dark page.
+                assert contrast(over(parse_color(thumb), background), background) >= 1.5, value
     finally:
         page.context.close()
