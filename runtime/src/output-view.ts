@@ -14,6 +14,10 @@ export const VIEW_LIMITS = { chars: 512 * 1024, records: 250 };
 const SLICE_MS = 8;
 // A frame that has not come by then is not coming soon: paint on a timer.
 const FALLBACK_MS = 250;
+// How long a run's end waits for its diagrams to be drawn: the widget says
+// "done" when its output has its final size, so that nothing below moves
+// under the reader's pointer, but a diagram that never comes does not hold it.
+const DRAWING_WAIT_MS = 20_000;
 
 type Piece =
   | { stream: StreamName; text: string }
@@ -66,6 +70,8 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
   let gapShown = false;
   let download: string | null = null;
   let drained: (() => void)[] = [];
+  /** Diagrams of this run still being drawn. */
+  let drawing = new Set<Promise<void>>();
   const transcript: TranscriptEntry[] = [];
 
   const remember = (entry: TranscriptEntry): void => {
@@ -88,7 +94,13 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
       }
     } else if ("display" in piece) {
       try {
-        region.append(renderRecord(piece.display, mermaidURL));
+        region.append(
+          renderRecord(piece.display, mermaidURL, (work) => {
+            const own = drawing;
+            own.add(work);
+            void work.finally(() => own.delete(work));
+          }),
+        );
       } catch (error) {
         paint({ notice: `A display could not be shown: ${String(error)}`, tone: "danger" });
       }
@@ -175,6 +187,7 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
       pending = [];
       gapShown = false;
       for (const done of drained.splice(0)) done();
+      drawing = new Set();
       chars = 0;
       records = 0;
       dropped = { bytes: 0, lines: 0, records: 0 };
@@ -244,8 +257,18 @@ export function mountOutput(region: HTMLElement, mermaidURL: () => Promise<strin
       const sum = total();
       if (sum && !gapShown) put({ gap: sum });
       if (live) live.textContent = "";
-      if (pending.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => drained.push(resolve));
+      const painted = pending.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve));
+      return painted.then(() => drawn(drawing));
     },
   };
+}
+
+/** Until every diagram in `drawing` is drawn (or failed), or DRAWING_WAIT_MS. */
+function drawn(drawing: Set<Promise<void>>): Promise<void> {
+  if (drawing.size === 0) return Promise.resolve();
+  let timer = 0;
+  const waited = new Promise<void>((resolve) => (timer = window.setTimeout(resolve, DRAWING_WAIT_MS)));
+  return Promise.race([Promise.allSettled([...drawing]).then(() => undefined), waited]).finally(() =>
+    window.clearTimeout(timer),
+  );
 }

@@ -43,7 +43,16 @@ export function hexLines(hex: string, length: number): string[] {
   return lines;
 }
 
-export function renderRecord(record: DisplayRecord, mermaidURL: () => Promise<string>): HTMLElement {
+/**
+ * A record's element. Work that finishes later (a diagram is drawn
+ * asynchronously) is handed to `later`, so that the output view can hold the
+ * run's end until the output has its final size.
+ */
+export function renderRecord(
+  record: DisplayRecord,
+  mermaidURL: () => Promise<string>,
+  later: (work: Promise<void>) => void = () => undefined,
+): HTMLElement {
   const box = el("div", `demo-show demo-show--${record.kind}`);
   const heading = (): void => {
     if (record.title) box.append(el("p", "demo-show__title", record.title));
@@ -112,7 +121,7 @@ export function renderRecord(record: DisplayRecord, mermaidURL: () => Promise<st
       figure.setAttribute("role", "img");
       figure.setAttribute("aria-label", record.title ?? "Diagram");
       box.append(figure);
-      void renderMermaid(figure, record.source, mermaidURL);
+      later(renderMermaid(figure, record.source, mermaidURL));
       break;
     }
   }

@@ -268,3 +268,44 @@ def test_diagrams_on_a_phone_are_legible_scroll_and_open_full_screen(
         _legible_and_zooms(page, figure, "demo diagram")
     finally:
         page.context.close()
+
+
+# Notes, the moment the widget says it has ended, whether its diagram is
+# drawn and how tall its output is.
+_AT_END = """(root) => {
+  window.__atEnd = null;
+  new MutationObserver(() => {
+    if (window.__atEnd || root.dataset.demoState !== "done") return;
+    const figure = root.querySelector(".demo-show__diagram");
+    window.__atEnd = {
+      drawn: Boolean(figure && figure.shadowRoot && figure.shadowRoot.querySelector("svg")),
+      height: root.querySelector("[data-demo-output]").getBoundingClientRect().height,
+    };
+  }).observe(root, {attributeFilter: ["data-demo-state"]});
+}"""
+
+
+def test_a_run_ends_with_its_diagram_drawn_so_nothing_moves_after(
+    browser: Any, site_server: Any, demo_page: str
+) -> None:
+    # A diagram that arrived after "done" pushed the next demo's Run button
+    # down between a pointer's press and release, and the click was lost.
+    page = new_page(browser, "default")
+    try:
+        root = open_in_scheme(page, site_server.url + demo_page)
+        set_code(
+            page,
+            root,
+            "import livedemo\n"
+            "livedemo.show(livedemo.mermaid('flowchart TB\\n a --> b\\n b --> c\\n c --> d'))\n",
+        )
+        root.evaluate(_AT_END)
+        assert run(page, root) == "done"
+        at_end = page.evaluate("window.__atEnd")
+        assert at_end is not None
+        assert at_end["drawn"], "the widget said done before its diagram was drawn"
+        page.wait_for_timeout(1000)
+        height = root.locator("[data-demo-output]").bounding_box()["height"]
+        assert abs(height - at_end["height"]) <= 1
+    finally:
+        page.context.close()
