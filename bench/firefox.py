@@ -19,7 +19,7 @@ from typing import Any
 
 from bench.engines import firefox_path
 from bench.processes import stopped
-from bench.tab import CONTROL
+from bench.tab import CENTER, CONTROL
 
 with warnings.catch_warnings():
     # What marionette-driver imports (mozinfo, mozrunner) calls deprecated
@@ -99,11 +99,16 @@ class FirefoxTab:
         # root's demoTranscript are visible (a sandbox would see only DOM).
         return self.client.execute_script(body, script_args=args, sandbox=None)
 
+    def _centred(self, css: str) -> Any:
+        element = self.client.find_element("css selector", css)
+        self.client.execute_script(CENTER, script_args=(element,), sandbox=None)
+        return element
+
     def click(self, css: str) -> None:
-        self.client.find_element("css selector", css).click()
+        self._centred(css).click()
 
     def replace_text(self, css: str, text: str) -> None:
-        self.client.find_element("css selector", css).click()
+        self._centred(css).click()
         keys = Actions(self.client).sequence("key", "keyboard")
         keys.key_down(CONTROL).key_down("a").key_up("a").key_up(CONTROL).send_keys(text)
         keys.perform()

@@ -37,6 +37,11 @@ class Browser(Protocol):
     def new_tab(self) -> AbstractContextManager[Tab]: ...
 
 
+# Before a WebDriver click: the element in the middle of the viewport, at once.
+# Left to WebDriver, WebKitWebDriver scrolls an element above the viewport to
+# its top edge, under Material's sticky header, which then takes the click.
+CENTER = "arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});"
+
 # WebDriver's codepoint for the Control key (W3C WebDriver, "Keyboard actions").
 CONTROL = "\ue009"
 

@@ -20,6 +20,7 @@ from selenium.webdriver.webkitgtk.options import Options
 
 from bench.engines import minibrowser_path, webkit_driver_path, xvfb_path
 from bench.processes import free_port, stopped, wait_listening
+from bench.tab import CENTER
 
 START_S = 30
 # A script may await a cold start (see bench.tab.Tab.js).
@@ -38,11 +39,16 @@ class WebKitTab:
     def js(self, body: str, *args: Any) -> Any:
         return self.driver.execute_script(body, *args)
 
+    def _centred(self, css: str) -> Any:
+        element = self.driver.find_element(By.CSS_SELECTOR, css)
+        self.driver.execute_script(CENTER, element)
+        return element
+
     def click(self, css: str) -> None:
-        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        self._centred(css).click()
 
     def replace_text(self, css: str, text: str) -> None:
-        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        self._centred(css).click()
         chain = ActionChains(self.driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL)
         chain.send_keys(text).perform()
 
