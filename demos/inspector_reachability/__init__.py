@@ -23,6 +23,7 @@ from .findings import (
     Result,
     WhyNot,
 )
+from .jsonfile import read_json
 from .render import mermaid_path, summary, table_rows, to_table
 from .rules import Severity, recognized_ports
 from .samples import load_sample, sample_names
@@ -45,6 +46,7 @@ __all__ = [
     "load_sample",
     "load_snapshot",
     "mermaid_path",
+    "read_json",
     "recognized_ports",
     "sample_names",
     "summary",

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import analyze
+from . import analyze, read_json
 from .errors import SnapshotError
 from .render import to_table
 
@@ -37,16 +37,7 @@ def _read_json(path: str, what: str) -> Any:
         raise _Usage(f"{path}: is a directory, not a {what} file") from None
     except OSError as exc:
         raise _Usage(f"{path}: cannot read the {what} file ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _Usage(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Usage(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise _Usage(f"{path}: invalid JSON: nested too deeply") from None
+    return read_json(data, path)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -112,3 +112,48 @@ def test_help_exits_0():
     assert run.returncode == 0
     assert "--agents" in run.stdout
     assert "--why-not" in run.stdout
+
+
+# -- every way a file can fail to be JSON (issue 11, "Bad input") -------------
+# CPython's default int-to-string limit (sys.int_info.default_max_str_digits):
+# json.loads raises a plain ValueError, with no position, past it.
+DIGITS = 4300
+
+
+def test_an_integer_past_pythons_digit_limit_is_located(tmp_path):
+    path = tmp_path / "snap.json"
+    number = "9" * (DIGITS + 1)
+    path.write_text('{\n  "Vpcs": [\n    {"VpcId": "vpc-1", "X": ' + number + "}\n  ]\n}\n")
+    line = _one_line_error(cli("analyze", path))
+    column = len('    {"VpcId": "vpc-1", "X": ') + 1
+    assert line.startswith(f"{path}:3:{column}: ")
+    assert f"{DIGITS + 1:,} digits" in line
+
+
+def test_the_same_in_the_agents_file(tmp_path):
+    path = tmp_path / "agents.json"
+    before = '{"Agents": {"i-1": {"listening": ['
+    path.write_text(before + "1" * 5000 + "]}}}")
+    line = _one_line_error(cli("analyze", DATA / "sample-vpn.json", "--agents", path))
+    assert line.startswith(f"{path}:1:{len(before) + 1}: ")
+
+
+def test_digits_inside_a_string_are_not_the_number_named(tmp_path):
+    path = tmp_path / "snap.json"
+    long_string = '"' + "7" * 5000 + '"'
+    path.write_text('{"Tags": ' + long_string + ',\n"X": ' + "8" * 4400 + "}")
+    line = _one_line_error(cli("analyze", path))
+    assert line.startswith(f"{path}:2:6: ")
+    assert "4,400 digits" in line
+
+
+def test_text_that_is_not_utf8_names_the_byte(tmp_path):
+    path = tmp_path / "snap.json"
+    path.write_bytes(b'{"Vpcs": ["\xff"]}')
+    assert _one_line_error(cli("analyze", path)) == f"{path}: not UTF-8 text (byte 11)"
+
+
+def test_json_nested_past_the_recursion_limit(tmp_path):
+    path = tmp_path / "snap.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    assert _one_line_error(cli("analyze", path)) == f"{path}: invalid JSON: nested too deeply"

@@ -153,6 +153,25 @@ def test_the_snapshot_demo_sorts_a_readers_file(tmp_path, monkeypatch):
     assert keys == [(RANK["Medium"], p) for p in (137, 138, 445, 3389)]
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        # Past CPython's default limit of 4,300 digits (sys.int_info).
+        ("snapshot.json", '{\n"Vpcs": ' + "1" * 4301 + "}", "snapshot.json:2:9: "),
+        ("snapshot.json", '{"Vpcs": [,]}', "snapshot.json:1:11: invalid JSON"),
+        ("agents.json", '{"Agents": ' + "2" * 5000 + "}", "agents.json:1:12: "),
+    ],
+)
+def test_the_snapshot_demo_names_where_a_file_is_not_json(tmp_path, monkeypatch, name, text, where):
+    (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    events = run_page_demo("Analyse your own snapshot")
+    assert [e for e in events if "display" in e] == []
+    errors = "".join(e["text"] for e in events if e.get("stream") == "stderr").splitlines()
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(where)
+
+
 # -- not a snapshot ----------------------------------------------------------
 
 
