@@ -40,8 +40,12 @@ def update_fixtures(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
-def _bound_server() -> http.server.ThreadingHTTPServer:
-    return bind()
+def _bound_server() -> Iterator[http.server.ThreadingHTTPServer]:
+    server = bind()
+    # Closed here too: a run that builds the site but serves it to no test
+    # (a -m or -k selection) would leave the socket to the garbage collector.
+    with server:
+        yield server
 
 
 @pytest.fixture(scope="session")
