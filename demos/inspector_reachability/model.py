@@ -99,6 +99,9 @@ class Eni:
     public4: bool
     ipv6: list[int]
     instance_id: str
+    # Attachment.DeviceIndex: 0 is the instance's primary interface (eth0),
+    # the one a load balancer sends to for an instance-id target.
+    device_index: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -404,6 +404,14 @@ def _eni(obj: Obj, p: str, instance_id: str | None, fallback_subnet: str | None)
     primary = _opt_str(obj, "PrivateIpAddress", p)
     if primary is not None:
         private4.append(_ip(primary, f"{p}.PrivateIpAddress", 4))
+    # The primary address first (a load balancer's instance target gets its
+    # traffic there), also where only PrivateIpAddresses says which it is.
+    for q, addr in _items(obj, "PrivateIpAddresses", p):
+        text = _opt_str(addr, "PrivateIpAddress", q)
+        if text is not None and addr.get("Primary") is True:
+            ip = _ip(text, f"{q}.PrivateIpAddress", 4)
+            if ip not in private4:
+                private4.insert(0, ip)
     assoc = obj.get("Association")
     if assoc is not None and _opt_str(
         _obj(assoc, f"{p}.Association"), "PublicIp", f"{p}.Association"
@@ -424,15 +432,17 @@ def _eni(obj: Obj, p: str, instance_id: str | None, fallback_subnet: str | None)
     ]
     groups = tuple(_str(g, "GroupId", q) for q, g in _items(obj, "Groups", p))
     owner = instance_id
+    device: int | None = None
     att = obj.get("Attachment")
     if att is not None:
-        owner = _opt_str(_obj(att, f"{p}.Attachment"), "InstanceId", f"{p}.Attachment") or owner
+        attachment = _obj(att, f"{p}.Attachment")
+        owner = _opt_str(attachment, "InstanceId", f"{p}.Attachment") or owner
+        device = _opt_int(attachment, "DeviceIndex", f"{p}.Attachment", 0, 2**31 - 1)
     subnet = _opt_str(obj, "SubnetId", p) or fallback_subnet
     if subnet is None:
         raise SnapshotError(f"{p}.SubnetId", "missing")
-    return Eni(
-        eid, subnet, _opt_str(obj, "VpcId", p) or "", groups, private4, public4, ipv6, owner or ""
-    )
+    vpc = _opt_str(obj, "VpcId", p) or ""
+    return Eni(eid, subnet, vpc, groups, private4, public4, ipv6, owner or "", device)
 
 
 def _instances(net: Topology, snap: Obj) -> None:
@@ -487,6 +497,17 @@ def _instances(net: Topology, snap: Obj) -> None:
         owner = net.instances.get(e.instance_id)
         if owner is not None and e.id not in owner.eni_ids:
             net.instances[owner.id] = Instance(owner.id, owner.running, (*owner.eni_ids, e.id))
+
+    # The primary interface (device index 0) first, whatever order the export
+    # lists them in; interfaces with no index keep their order, after those.
+    def rank(eni_id: str) -> tuple[bool, int]:
+        index = net.enis[eni_id].device_index
+        return (index is None, index or 0)
+
+    for owner in list(net.instances.values()):
+        ordered = tuple(sorted(owner.eni_ids, key=rank))
+        if ordered != owner.eni_ids:
+            net.instances[owner.id] = Instance(owner.id, owner.running, ordered)
 
 
 def _attached(obj: Obj, key: str, p: str) -> frozenset[str]:

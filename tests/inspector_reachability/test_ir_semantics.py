@@ -588,6 +588,68 @@ def test_ip_targets_are_found_by_private_address():
     assert VIA_LB in kinds(run(snap, LISTENING_8080))
 
 
+# "If you specify targets using an instance ID, traffic is routed to instances
+# using the primary private IP address specified in the primary network
+# interface for the instance."
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-type
+# The primary interface is the one at device index 0 (eth0):
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html
+
+
+def _two_interfaces(primary_groups: tuple[str, ...], secondary_groups: tuple[str, ...]) -> dict:
+    """i-1 with a secondary interface listed before its primary one."""
+    snap = _behind_alb()
+    snap["SecurityGroups"].append(sg("sg-closed", tcp(8080, 8080, "10.9.0.0/16")))
+    primary = eni(subnet="subnet-app", ip="10.0.2.10", groups=primary_groups, public=None)
+    secondary = eni(
+        "eni-2", subnet="subnet-app", ip="10.0.2.20", groups=secondary_groups, public=None
+    )
+    secondary["Attachment"]["DeviceIndex"] = 1
+    snap["NetworkInterfaces"] = [secondary, primary]
+    return snap
+
+
+def test_an_instance_target_receives_on_its_primary_interface():
+    found = run(_two_interfaces(("sg-app",), ("sg-closed",)), LISTENING_8080)
+    assert VIA_LB in kinds(found)
+    assert {f["networkInterfaceId"] for f in found} == {"eni-1"}
+
+
+def test_a_secondary_interface_open_to_the_lb_gets_no_lb_traffic():
+    assert run(_two_interfaces(("sg-closed",), ("sg-app",)), LISTENING_8080) == []
+
+
+def test_the_primary_address_is_the_one_marked_primary():
+    # PrivateIpAddresses[].Primary marks it; describe-network-interfaces
+    # lists the addresses in no promised order.
+    snap = _behind_alb()
+    interface = snap["NetworkInterfaces"][0]
+    del interface["PrivateIpAddress"]
+    interface["PrivateIpAddresses"] = [
+        {"Primary": False, "PrivateIpAddress": "10.0.2.99"},
+        {"Primary": True, "PrivateIpAddress": "10.0.2.10"},
+    ]
+    # The LB subnet's NACL lets the LB send to the primary address only.
+    acl = snap["NetworkAcls"][0]
+    acl["Entries"][0:0] = [
+        {
+            "RuleNumber": 10,
+            "Protocol": "-1",
+            "RuleAction": "allow",
+            "Egress": True,
+            "CidrBlock": "10.0.2.10/32",
+        },
+        {
+            "RuleNumber": 20,
+            "Protocol": "-1",
+            "RuleAction": "deny",
+            "Egress": True,
+            "CidrBlock": "10.0.2.0/24",
+        },
+    ]
+    assert VIA_LB in kinds(run(snap, LISTENING_8080))
+
+
 def test_a_network_load_balancer_without_groups_passes_client_addresses():
     snap = _behind_alb(target_rule=tcp(8080, 8080, "0.0.0.0/0"))
     snap["LoadBalancers"][0].update(Type="network", SecurityGroups=[])
