@@ -192,7 +192,8 @@ class Engine:
                 routes.append(
                     Route(cast(Family, family), lo, hi, bits, "local", "local", False, "local")
                 )
-        routes.sort(key=lambda r: -r.prefix)
+        # Longest prefix first; at one length, AWS's order of route kinds.
+        routes.sort(key=lambda r: (-r.prefix, r.rank))
         remaining = FULL[family]
         out: list[tuple[Route, Ranges]] = []
         for r in routes:

@@ -29,6 +29,10 @@ class Route:
     target_id: str
     blackhole: bool
     destination: str
+    # Among routes of one prefix length: static (0) before prefix-list (1)
+    # before propagated (2) routes, as "How route priority works" orders them:
+    # https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+    rank: int = 0
 
 
 @dataclass(frozen=True, slots=True)

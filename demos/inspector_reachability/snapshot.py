@@ -262,6 +262,11 @@ def _route_target(route: Obj, p: str) -> tuple[RouteTarget, str]:
     return "other", gw or "unknown"
 
 
+# Route.rank; describe-route-tables marks a propagated route with this Origin.
+STATIC, PREFIX_LIST, PROPAGATED = 0, 1, 2
+_PROPAGATION = "EnableVgwRoutePropagation"
+
+
 def _route_tables(net: Topology, snap: Obj) -> None:
     pl_routes: list[tuple[str, str, Obj, str]] = []
     for p, rt in _items(snap, "RouteTables", ""):
@@ -278,11 +283,14 @@ def _route_tables(net: Topology, snap: Obj) -> None:
         for q, route in _items(rt, "Routes", p):
             target, target_id = _route_target(route, q)
             blackhole = _opt_str(route, "State", q) == "blackhole"
+            rank = PROPAGATED if _opt_str(route, "Origin", q) == _PROPAGATION else STATIC
             for key, fam in (("DestinationCidrBlock", 4), ("DestinationIpv6CidrBlock", 6)):
                 text = _opt_str(route, key, q)
                 if text is not None:
                     f, lo, hi, prefix = parse_cidr(text, f"{q}.{key}", cast(Family, fam))
-                    routes.append(Route(f, lo, hi, prefix, target, target_id, blackhole, text))
+                    routes.append(
+                        Route(f, lo, hi, prefix, target, target_id, blackhole, text, rank)
+                    )
             pl = _opt_str(route, "DestinationPrefixListId", q)
             if pl is not None:
                 pl_routes.append((rid, pl, route, q))
@@ -298,7 +306,17 @@ def _route_tables(net: Topology, snap: Obj) -> None:
             for lo, hi in ranges:
                 prefix = (32 if fam == 4 else 128) - (hi - lo + 1).bit_length() + 1
                 extra.append(
-                    Route(cast(Family, fam), lo, hi, prefix, target, target_id, blackhole, pl)
+                    Route(
+                        cast(Family, fam),
+                        lo,
+                        hi,
+                        prefix,
+                        target,
+                        target_id,
+                        blackhole,
+                        pl,
+                        PREFIX_LIST,
+                    )
                 )
         old = net.route_tables[rid]
         net.route_tables[rid] = RouteTable(

@@ -417,6 +417,74 @@ def test_vgw_routes_define_the_on_premises_sources():
     assert run(snap) == []
 
 
+# ---- route priority ---------------------------------------------------------------
+# "How route priority works", https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html:
+# the longest prefix first; among routes to the same destination, static routes,
+# then prefix-list routes, then propagated routes. Its example: a static route
+# to an internet gateway and a propagated one to a virtual private gateway,
+# both to 172.31.0.0/24; traffic goes to the internet gateway. Here the same
+# with a public range: no internet client has an address in 172.16.0.0/12.
+
+EXAMPLE = "198.51.100.0/24"
+PROPAGATED_TO_VGW = {
+    "DestinationCidrBlock": EXAMPLE,
+    "GatewayId": "vgw-1",
+    "Origin": "EnableVgwRoutePropagation",
+    "State": "active",
+}
+
+
+def _routes_to_the_example(*routes: dict) -> dict:
+    """SSH open to EXAMPLE only; the main table has these routes after local."""
+    snap = base()
+    snap["RouteTables"][0]["Routes"] = [
+        {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"},
+        *routes,
+    ]
+    snap["SecurityGroups"] = [sg("sg-1", tcp(22, 22, EXAMPLE))]
+    snap["VpnGateways"] = [
+        {
+            "VpnGatewayId": "vgw-1",
+            "State": "available",
+            "VpcAttachments": [{"State": "attached", "VpcId": "vpc-1"}],
+        }
+    ]
+    return snap
+
+
+def _reached_via(snap: dict) -> set[tuple[str, str]]:
+    return {(f["reachability"], f["via"]) for f in run(snap) if f["port"] == 22}
+
+
+def test_a_static_route_beats_a_propagated_one_to_the_same_destination():
+    static_igw = {"DestinationCidrBlock": EXAMPLE, "GatewayId": "igw-1", "Origin": "CreateRoute"}
+    # Listed after the propagated route: the order of the export does not matter.
+    snap = _routes_to_the_example(PROPAGATED_TO_VGW, static_igw)
+    assert _reached_via(snap) == {("Internet", "igw-1")}
+
+
+def test_a_prefix_list_route_beats_a_propagated_one():
+    by_list = {"DestinationPrefixListId": "pl-1", "GatewayId": "igw-1", "Origin": "CreateRoute"}
+    snap = _routes_to_the_example(PROPAGATED_TO_VGW, by_list)
+    snap["ManagedPrefixLists"] = [{"PrefixListId": "pl-1", "Entries": [{"Cidr": EXAMPLE}]}]
+    assert _reached_via(snap) == {("Internet", "igw-1")}
+
+
+def test_a_static_route_beats_a_prefix_list_route():
+    by_list = {"DestinationPrefixListId": "pl-1", "GatewayId": "igw-1", "Origin": "CreateRoute"}
+    static_vgw = {"DestinationCidrBlock": EXAMPLE, "GatewayId": "vgw-1", "Origin": "CreateRoute"}
+    snap = _routes_to_the_example(by_list, static_vgw)
+    snap["ManagedPrefixLists"] = [{"PrefixListId": "pl-1", "Entries": [{"Cidr": EXAMPLE}]}]
+    assert _reached_via(snap) == {("VGW", "vgw-1")}
+
+
+def test_a_longer_propagated_prefix_still_beats_a_shorter_static_one():
+    # "more specific routes always take priority", whatever their kind.
+    static_igw = {"DestinationCidrBlock": "198.51.0.0/16", "GatewayId": "igw-1"}
+    snap = _routes_to_the_example(static_igw, PROPAGATED_TO_VGW)
+    assert _reached_via(snap) == {("VGW", "vgw-1")}
+
+
 # ---- load balancers -----------------------------------------------------------------
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/1"
