@@ -60,6 +60,7 @@ from .model import (
     SecurityGroup,
     SgRule,
     Subnet,
+    Target,
     Topology,
 )
 from .rules import RecognizedPorts, Severity, recognized_ports
@@ -637,7 +638,7 @@ class Engine:
         by_ip: dict[int, Eni] | None = None
         for tg_id in listener.forwards:
             tg = self.net.target_groups.get(tg_id)
-            for target in self.net.targets.get(tg_id, []):
+            for target in in_service(self.net.targets.get(tg_id, [])):
                 port = target.port or (tg.port if tg else None)
                 if port is None:
                     continue
@@ -1003,3 +1004,21 @@ class Engine:
 
 def analyze_network(net: Topology, agents: Agents | None = None, why_not: bool = False) -> Result:
     return Engine(net, agents, why_not).run()
+
+
+# Target health states that receive traffic ("unavailable": health checks are
+# off, so the target is not taken out). "initial", "unused" (not registered,
+# or in an Availability Zone the load balancer does not enable), "draining"
+# and "unhealthy.draining" receive none. States and fail-open behaviour:
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+_SERVING = frozenset({"healthy", "unavailable"})
+
+
+def in_service(targets: list[Target]) -> list[Target]:
+    """The targets of one group that a load balancer sends traffic to."""
+    serving = [t for t in targets if t.state is None or t.state in _SERVING]
+    if serving:
+        return serving
+    # "If a target group contains only unhealthy registered targets, the load
+    # balancer routes requests to all those targets": it fails open.
+    return [t for t in targets if t.state == "unhealthy"]

@@ -152,6 +152,9 @@ class LoadBalancer:
 class Target:
     id: str
     port: int | None
+    # TargetHealth.State from describe-target-health; None where the
+    # snapshot does not say (the target is then taken to be in service).
+    state: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

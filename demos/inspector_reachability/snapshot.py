@@ -625,9 +625,15 @@ def _load_balancers(net: Topology, snap: Obj) -> None:
     for p, desc in _items(snap, "TargetHealthDescriptions", ""):
         arn = _str(desc, "TargetGroupArn", p)
         target = _obj(desc.get("Target"), f"{p}.Target")
+        health = desc.get("TargetHealth")
+        state = None
+        if health is not None:
+            state = _opt_str(_obj(health, f"{p}.TargetHealth"), "State", f"{p}.TargetHealth")
         net.targets.setdefault(arn, []).append(
             Target(
-                _str(target, "Id", f"{p}.Target"), _opt_int(target, "Port", f"{p}.Target", 1, 65535)
+                _str(target, "Id", f"{p}.Target"),
+                _opt_int(target, "Port", f"{p}.Target", 1, 65535),
+                state,
             )
         )
     # Classic Load Balancers: `aws elb describe-load-balancers`.

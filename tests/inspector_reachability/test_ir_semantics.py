@@ -718,6 +718,51 @@ def test_the_primary_address_is_the_one_marked_primary():
     assert VIA_LB in kinds(run(snap, LISTENING_8080))
 
 
+# Target health, https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html:
+# the load balancer routes to healthy targets; "unused" (for example in an
+# Availability Zone it does not enable) and "draining" targets get nothing;
+# "If a target group contains only unhealthy registered targets, the load
+# balancer routes requests to all those targets, regardless of their health
+# status" (it fails open).
+
+
+def _targets_in_states(*states: str) -> dict:
+    """i-1 (listening on 8080) in the first state; i-2..iN, elsewhere, in the rest."""
+    snap = _behind_alb()
+    snap["TargetHealthDescriptions"] = [
+        {
+            "TargetGroupArn": TG,
+            "Target": {"Id": f"i-{n}", "Port": 8080},
+            "TargetHealth": {"State": state},
+        }
+        for n, state in enumerate(states, start=1)
+    ]
+    return snap
+
+
+def _lb_reaches_i1(snap: dict) -> bool:
+    return VIA_LB in kinds(run(snap, LISTENING_8080))
+
+
+@pytest.mark.parametrize("state", ["unused", "draining", "initial", "unhealthy.draining"])
+def test_a_target_out_of_service_receives_nothing(state):
+    assert not _lb_reaches_i1(_targets_in_states(state, "healthy"))
+    assert not _lb_reaches_i1(_targets_in_states(state))
+
+
+def test_an_unhealthy_target_beside_a_healthy_one_receives_nothing():
+    assert not _lb_reaches_i1(_targets_in_states("unhealthy", "healthy"))
+
+
+def test_when_no_target_is_healthy_the_load_balancer_fails_open():
+    assert _lb_reaches_i1(_targets_in_states("unhealthy", "unhealthy"))
+    assert _lb_reaches_i1(_targets_in_states("unhealthy"))
+
+
+def test_a_healthy_target_receives():
+    assert _lb_reaches_i1(_targets_in_states("healthy", "unhealthy"))
+
+
 def test_a_network_load_balancer_without_groups_passes_client_addresses():
     snap = _behind_alb(target_rule=tcp(8080, 8080, "0.0.0.0/0"))
     snap["LoadBalancers"][0].update(Type="network", SecurityGroups=[])
