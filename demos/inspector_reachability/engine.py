@@ -634,7 +634,7 @@ class Engine:
                 inst = self.net.instances.get(iid)
                 if inst and inst.eni_ids and inst.eni_ids[0] in self.net.enis:
                     out.append((self.net.enis[inst.eni_ids[0]], listener.instance_port or 0))
-            return out
+            return [(eni, port) for eni, port in out if self.in_enabled_zone(lb, eni)]
         by_ip: dict[int, Eni] | None = None
         for tg_id in listener.forwards:
             tg = self.net.target_groups.get(tg_id)
@@ -656,7 +656,14 @@ class Engine:
                     inst = self.net.instances.get(target.id)
                     if inst and inst.eni_ids and inst.eni_ids[0] in self.net.enis:
                         out.append((self.net.enis[inst.eni_ids[0]], port))
-        return out
+        return [(eni, port) for eni, port in out if self.in_enabled_zone(lb, eni)]
+
+    def in_enabled_zone(self, lb: LoadBalancer, eni: Eni) -> bool:
+        """Whether the target's subnet is in a zone the load balancer enables
+        (true where either side does not say)."""
+        subnet = self.net.subnets.get(eni.subnet_id)
+        zone = subnet.zone if subnet else None
+        return not lb.zones or zone is None or zone in lb.zones
 
     def through_load_balancers(self) -> None:
         collected: dict[

@@ -91,6 +91,7 @@ class Subnet:
     vpc_id: str
     v4: Ranges
     v6: Ranges
+    zone: str | None = None  # AvailabilityZone
 
 
 @dataclass(slots=True)
@@ -146,6 +147,9 @@ class LoadBalancer:
     subnet_ids: tuple[str, ...]
     group_ids: tuple[str, ...]
     instance_ids: tuple[str, ...] = ()  # Classic only: registered instances
+    # The Availability Zones it enables (by name); empty where the snapshot
+    # does not say. A target in any other zone gets no traffic.
+    zones: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

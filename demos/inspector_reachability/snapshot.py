@@ -231,7 +231,11 @@ def _subnets(net: Topology, snap: Obj) -> None:
             if c:
                 v6.append(c[:2])
         net.subnets[sid] = Subnet(
-            sid, _str(sub, "VpcId", p), (v4[:2],) if v4 else EMPTY, normalize(v6)
+            sid,
+            _str(sub, "VpcId", p),
+            (v4[:2],) if v4 else EMPTY,
+            normalize(v6),
+            _opt_str(sub, "AvailabilityZone", p),
         )
 
 
@@ -576,9 +580,9 @@ def _load_balancers(net: Topology, snap: Obj) -> None:
         kind = _opt_str(lb, "Type", p) or "application"
         if kind not in ("application", "network", "gateway"):
             raise SnapshotError(f"{p}.Type", f"{kind!r} is not application, network or gateway")
-        subnets = [
-            s for q, z in _items(lb, "AvailabilityZones", p) if (s := _opt_str(z, "SubnetId", q))
-        ]
+        enabled = list(_items(lb, "AvailabilityZones", p))
+        subnets = [s for q, z in enabled if (s := _opt_str(z, "SubnetId", q))]
+        names = frozenset(n for q, z in enabled if (n := _opt_str(z, "ZoneName", q)))
         net.load_balancers[arn] = LoadBalancer(
             arn,
             cast(LoadBalancerKind, kind),
@@ -586,6 +590,7 @@ def _load_balancers(net: Topology, snap: Obj) -> None:
             _opt_str(lb, "VpcId", p) or "",
             tuple(subnets),
             tuple(_strs(lb, "SecurityGroups", p)),
+            zones=names,
         )
     for p, ls in _items(snap, "Listeners", ""):
         port = _opt_int(ls, "Port", p, 1, 65535)
@@ -653,6 +658,7 @@ def _load_balancers(net: Topology, snap: Obj) -> None:
             tuple(_strs(lb, "Subnets", p)),
             tuple(_strs(lb, "SecurityGroups", p)),
             tuple(_str(i, "InstanceId", q) for q, i in _items(lb, "Instances", p)),
+            frozenset(zones),
         )
         for q, ld in _items(lb, "ListenerDescriptions", p):
             listener = _obj(ld.get("Listener"), f"{q}.Listener")

@@ -763,6 +763,16 @@ def test_a_healthy_target_receives():
     assert _lb_reaches_i1(_targets_in_states("healthy", "unhealthy"))
 
 
+@pytest.mark.parametrize(("zone", "reached"), [("us-east-1a", True), ("us-east-1b", False)])
+def test_a_target_outside_the_enabled_zones_receives_nothing(zone, reached):
+    # The same page: a target "in an Availability Zone that is not enabled for
+    # the load balancer" is unused, whether or not the snapshot has its health.
+    snap = _behind_alb()
+    snap["Subnets"][1]["AvailabilityZone"] = zone
+    assert snap["LoadBalancers"][0]["AvailabilityZones"][0]["ZoneName"] == "us-east-1a"
+    assert _lb_reaches_i1(snap) is reached
+
+
 def test_a_network_load_balancer_without_groups_passes_client_addresses():
     snap = _behind_alb(target_rule=tcp(8080, 8080, "0.0.0.0/0"))
     snap["LoadBalancers"][0].update(Type="network", SecurityGroups=[])
