@@ -167,4 +167,5 @@ def test_an_agents_file_can_be_given_beside_the_snapshot(
     broken = tmp_path / "agents.json"
     broken.write_text("{not json")
     root = pick(page, site_server.url + FILE_PAGE, "[data-demo-extra-file]", broken)
-    assert "agents.json: not JSON" in root.locator("[data-demo-output]").inner_text()
+    # Where the JSON breaks: line 1, column 2 (a key must be a quoted string).
+    assert "agents.json:1:2: invalid JSON" in root.locator("[data-demo-output]").inner_text()
