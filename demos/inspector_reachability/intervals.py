@@ -89,3 +89,8 @@ def overlaps(a: Ranges, b: Ranges) -> bool:
 
 def contains(a: Ranges, value: int) -> bool:
     return any(lo <= value <= hi for lo, hi in a)
+
+
+def fmt_ranges(ranges: Ranges) -> str:
+    """For people: ``22, 8000-8080``, or ``none``."""
+    return ", ".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in ranges) or "none"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .engine import fmt_ranges
 from .findings import Finding, Result
+from .intervals import fmt_ranges
 
 _COLUMNS = ("severity", "type", "reachability", "port", "instance", "via")
 _SEVERITY_ORDER = ("High", "Medium", "Low", "Informational")

@@ -1,0 +1,217 @@
+"""Routes: which gateways can carry traffic into a subnet, and from where.
+
+A subnet uses its associated route table, else its VPC's main table. The
+most specific route wins; among routes of one length, AWS's order of route
+kinds applies (``Route.rank``). Peering is not transitive and needs a route
+back from the peer VPC:
+https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
+https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from .findings import ComponentType, Reachability
+from .intervals import EMPTY, Ranges, contains, intersect, subtract, union
+from .model import Eni, Family, Route, RouteTable, Subnet, Topology
+from .tables import NOT_INTERNET
+
+FULL: dict[int, Ranges] = {4: ((0, 2**32 - 1),), 6: ((0, 2**128 - 1),)}
+
+_GATEWAY_TYPE: dict[str, ComponentType] = {
+    "igw": "AWS::EC2::InternetGateway",
+    "vgw": "AWS::EC2::VPNGateway",
+    "pcx": "AWS::EC2::VPCPeeringConnection",
+}
+_REACHABILITY: dict[str, Reachability] = {"igw": "Internet", "vgw": "VGW", "pcx": "PeeredVPC"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where traffic may come from, and through which gateway."""
+
+    reachability: Reachability
+    via: str
+    via_type: ComponentType
+    family: Family
+    addrs: Ranges
+    # Group references never match the internet (they name private IPs).
+    group_refs: bool = True
+    # Traffic from ``addrs`` carries these groups (a load balancer's nodes,
+    # or an NLB's clients when it keeps their address).
+    member_groups: frozenset[str] = frozenset()
+
+
+class Routing:
+    """Route tables turned into sources, cached per subnet."""
+
+    def __init__(self, net: Topology, record_dead: bool = False) -> None:
+        self.net = net
+        self.record_dead = record_dead
+        # subnet -> routes to gateways that cannot carry traffic, and why
+        self.dead: dict[str, list[tuple[Source, str]]] = {}
+        self._by_subnet: dict[str, RouteTable] = {}
+        self._main: dict[str, RouteTable] = {}
+        for rt in net.route_tables.values():
+            for sid in rt.subnet_ids:
+                self._by_subnet[sid] = rt
+            if rt.main:
+                self._main[rt.vpc_id] = rt
+        self._subnets_by_vpc: dict[str, list[Subnet]] = {}
+        for sub in net.subnets.values():
+            self._subnets_by_vpc.setdefault(sub.vpc_id, []).append(sub)
+        self._lpm: dict[tuple[str, int], list[tuple[Route, Ranges]]] = {}
+        self._sources: dict[tuple[str, str], list[Source]] = {}
+        self._peer_cache: dict[tuple[str, str, int], list[tuple[Ranges, Ranges]] | None] = {}
+
+    def vpc_of(self, subnet_id: str, fallback: str) -> str:
+        sub = self.net.subnets.get(subnet_id)
+        return sub.vpc_id if sub else fallback
+
+    def route_table(self, subnet_id: str, vpc_id: str) -> RouteTable | None:
+        # A subnet uses its explicitly associated table, else the VPC's main table.
+        return self._by_subnet.get(subnet_id) or self._main.get(vpc_id)
+
+    def lpm(self, rt: RouteTable, family: int) -> list[tuple[Route, Ranges]]:
+        """The address space split by longest prefix match: each route with
+        the addresses it wins."""
+        key = (rt.id, family)
+        hit = self._lpm.get(key)
+        if hit is not None:
+            return hit
+        routes = [r for r in rt.routes if r.family == family]
+        if not any(r.target == "local" for r in routes):
+            vpc = (self.net.vpc_v4 if family == 4 else self.net.vpc_v6).get(rt.vpc_id, EMPTY)
+            for lo, hi in vpc:
+                bits = (32 if family == 4 else 128) - (hi - lo + 1).bit_length() + 1
+                routes.append(
+                    Route(cast(Family, family), lo, hi, bits, "local", "local", False, "local")
+                )
+        # Longest prefix first; at one length, AWS's order of route kinds.
+        routes.sort(key=lambda r: (-r.prefix, r.rank))
+        remaining = FULL[family]
+        out: list[tuple[Route, Ranges]] = []
+        for r in routes:
+            won = intersect(((r.lo, r.hi),), remaining)
+            if won:
+                out.append((r, won))
+                remaining = subtract(remaining, won)
+        self._lpm[key] = out
+        return out
+
+    def sources(self, subnet_id: str, vpc_id: str) -> list[Source]:
+        """The gateways whose routes reach this subnet, with the addresses
+        each can bring traffic from."""
+        key = (subnet_id, vpc_id)
+        hit = self._sources.get(key)
+        if hit is not None:
+            return hit
+        rt = self.route_table(subnet_id, vpc_id)
+        merged: dict[tuple[str, str, int], Ranges] = {}
+        if rt is not None:
+            for family in (4, 6):
+                for route, won in self.lpm(rt, family):
+                    if route.blackhole or route.target in ("local", "other"):
+                        continue
+                    if route.target == "pcx":
+                        peer = self.net.peerings.get(route.target_id)
+                        if peer is None or not peer.active:
+                            self._dead_route(
+                                subnet_id, route, won, "peering connection is not active"
+                            )
+                            continue
+                        if peer.requester_vpc == vpc_id:
+                            other = peer.accepter_v4 if family == 4 else peer.accepter_v6
+                            other_vpc = peer.accepter_vpc
+                        elif peer.accepter_vpc == vpc_id:
+                            other = peer.requester_v4 if family == 4 else peer.requester_v6
+                            other_vpc = peer.requester_vpc
+                        else:
+                            continue
+                        if not other:
+                            net_other = self.net.vpc_v4 if family == 4 else self.net.vpc_v6
+                            other = net_other.get(other_vpc, EMPTY)
+                        # Non-transitive: only the peer VPC's own addresses.
+                        won = intersect(won, other)
+                    else:
+                        gateways = self.net.igw_vpcs if route.target == "igw" else self.net.vgw_vpcs
+                        attached = gateways.get(route.target_id)
+                        if attached is not None and vpc_id not in attached:
+                            self._dead_route(subnet_id, route, won, f"is not attached to {vpc_id}")
+                            continue
+                    if won:
+                        k = (route.target, route.target_id, family)
+                        merged[k] = union(merged.get(k, EMPTY), won)
+        out: list[Source] = []
+        for (target, via, family), addrs in sorted(merged.items()):
+            fam = cast(Family, family)
+            if target == "igw":
+                addrs = subtract(addrs, NOT_INTERNET[family])
+                if not addrs:
+                    continue
+                out.append(Source("Internet", via, _GATEWAY_TYPE[target], fam, addrs, False))
+            else:
+                out.append(Source(_REACHABILITY[target], via, _GATEWAY_TYPE[target], fam, addrs))
+        self._sources[key] = out
+        return out
+
+    def _dead_route(self, subnet_id: str, route: Route, won: Ranges, why: str) -> None:
+        """Remember a route to a gateway that cannot carry traffic (for why-not)."""
+        if not self.record_dead:
+            return
+        addrs = subtract(won, NOT_INTERNET[route.family]) if route.target == "igw" else won
+        src = Source(
+            _REACHABILITY[route.target],
+            route.target_id,
+            _GATEWAY_TYPE[route.target],
+            route.family,
+            addrs,
+            route.target != "igw",
+        )
+        self.dead.setdefault(subnet_id, []).append((src, why))
+
+    def peer_back(self, source: Source, vpc_id: str, eni: Eni) -> Ranges:
+        """Peering needs routes both ways: keep the peer subnets whose route
+        table sends this ENI's address back over the same connection."""
+        peer = self.net.peerings[source.via]
+        other_vpc = peer.accepter_vpc if peer.requester_vpc == vpc_id else peer.requester_vpc
+        groups = self._peer_groups(source.via, other_vpc, source.family)
+        if groups is None:
+            # The peer VPC is not in the snapshot (another account): its routes
+            # cannot be checked, so this side's routes decide.
+            return source.addrs
+        ips = eni.private4 if source.family == 4 else eni.ipv6
+        kept = EMPTY
+        for back, subnets in groups:
+            if any(contains(back, ip) for ip in ips):
+                kept = union(kept, subnets)
+        return intersect(source.addrs, kept)
+
+    def _peer_groups(
+        self, pcx: str, other_vpc: str, family: Family
+    ) -> list[tuple[Ranges, Ranges]] | None:
+        """The peer VPC's subnets grouped by what their route tables send back
+        over ``pcx``: [(addresses routed to pcx, those subnets' CIDRs)]."""
+        key = (pcx, other_vpc, family)
+        if key in self._peer_cache:
+            return self._peer_cache[key]
+        by_back: dict[Ranges, Ranges] = {}
+        seen = False
+        for sub in self._subnets_by_vpc.get(other_vpc, []):
+            rt = self.route_table(sub.id, other_vpc)
+            if rt is None:
+                continue
+            seen = True
+            back = EMPTY
+            for route, won in self.lpm(rt, family):
+                if route.target_id == pcx and not route.blackhole:
+                    back = union(back, won)
+            if back:
+                cidrs = sub.v4 if family == 4 else sub.v6
+                by_back[back] = union(by_back.get(back, EMPTY), cidrs)
+        result = list(by_back.items()) if seen else None
+        self._peer_cache[key] = result
+        return result
