@@ -17,9 +17,11 @@
 # outputs are folded first:
 # - get-managed-prefix-list-entries: its Entries go into the matching
 #   ManagedPrefixLists[] item;
-# - describe-listeners and describe-target-health: one call per load
-#   balancer / target group; each target health item gets its group's
-#   TargetGroupArn, since the API response does not repeat it.
+# - describe-listeners, describe-rules, describe-target-health and
+#   describe-target-group-attributes: one call per load balancer, listener
+#   or target group. Their responses don't repeat what they were asked
+#   about, so each rule item gets its listener's ListenerArn, and each target
+#   health item and attribute list its group's TargetGroupArn.
 set -euo pipefail
 
 out="${1:-snapshot.json}"
@@ -62,6 +64,12 @@ for arn in $(jq -r '.LoadBalancers[].LoadBalancerArn' "$tmp/30-lbs.json"); do
   elbv2 describe-listeners --load-balancer-arn "$arn" | jq -c '.Listeners[]' >> "$tmp/listeners.jsonl"
 done
 jq -s '{Listeners: .}' "$tmp/listeners.jsonl" > "$tmp/31-listeners.json"
+: > "$tmp/rules.jsonl"
+for arn in $(jq -r '.Listeners[].ListenerArn' "$tmp/31-listeners.json"); do
+  elbv2 describe-rules --listener-arn "$arn" \
+    | jq -c --arg arn "$arn" '.Rules[] + {ListenerArn: $arn}' >> "$tmp/rules.jsonl"
+done
+jq -s '{Rules: .}' "$tmp/rules.jsonl" > "$tmp/35-rules.json"
 elbv2 describe-target-groups > "$tmp/32-tgs.json"
 : > "$tmp/health.jsonl"
 for arn in $(jq -r '.TargetGroups[].TargetGroupArn' "$tmp/32-tgs.json"); do
@@ -69,6 +77,12 @@ for arn in $(jq -r '.TargetGroups[].TargetGroupArn' "$tmp/32-tgs.json"); do
     | jq -c --arg arn "$arn" '.TargetHealthDescriptions[] + {TargetGroupArn: $arn}' >> "$tmp/health.jsonl"
 done
 jq -s '{TargetHealthDescriptions: .}' "$tmp/health.jsonl" > "$tmp/33-health.json"
+: > "$tmp/tg-attributes.jsonl"
+for arn in $(jq -r '.TargetGroups[].TargetGroupArn' "$tmp/32-tgs.json"); do
+  elbv2 describe-target-group-attributes --target-group-arn "$arn" \
+    | jq -c --arg arn "$arn" '{TargetGroupArn: $arn, Attributes: .Attributes}' >> "$tmp/tg-attributes.jsonl"
+done
+jq -s '{TargetGroupAttributes: .}' "$tmp/tg-attributes.jsonl" > "$tmp/36-tg-attributes.json"
 
 # Classic Load Balancers (their key, LoadBalancerDescriptions, differs from ELBv2's).
 aws elb describe-load-balancers --output json > "$tmp/34-classic.json"

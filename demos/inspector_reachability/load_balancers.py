@@ -15,11 +15,21 @@ from dataclasses import dataclass
 
 from .findings import ComponentType, PathStep
 from .intervals import EMPTY, Ranges, contains, union
-from .model import Eni, Listener, LoadBalancer, NetworkAcl, Protocol, Target, Topology
+from .model import (
+    Eni,
+    Listener,
+    LoadBalancer,
+    NetworkAcl,
+    Protocol,
+    Target,
+    TargetGroup,
+    Topology,
+)
 from .nacls import Nacls
 from .routing import Routing, Source
 from .security_groups import SecurityGroups
 from .snapshot import _ip
+from .tables import CLIENT_IP_ALWAYS_KEPT
 from .why_not import Explainer
 
 _LB_TYPE: dict[str, ComponentType] = {
@@ -42,6 +52,28 @@ def in_service(targets: list[Target]) -> list[Target]:
     # "If a target group contains only unhealthy registered targets, the load
     # balancer routes requests to all those targets": it fails open.
     return [t for t in targets if t.state == "unhealthy"]
+
+
+def keeps_client_ip(lb: LoadBalancer, tg: TargetGroup | None) -> bool:
+    """Whether the target sees the client's address (else the load
+    balancer's own private address).
+
+    Application and Classic Load Balancers always open their own connection.
+    A Network Load Balancer keeps the client's IPv4 address for UDP,
+    TCP_UDP, QUIC and TCP_QUIC groups (always), and for TCP and TLS groups
+    as ``preserve_client_ip.enabled`` says; by default for instance targets
+    and not for ip targets:
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
+    """
+    if lb.kind != "network":
+        return False
+    if tg is None:
+        return True  # no target group in the snapshot: instance targets' default
+    if tg.protocol in CLIENT_IP_ALWAYS_KEPT:
+        return True
+    if tg.preserve_client_ip is not None:
+        return tg.preserve_client_ip
+    return tg.target_type != "ip"
 
 
 # (subnet of the load balancer, the internet source there, that subnet's NACL)
@@ -87,11 +119,11 @@ class LoadBalancing:
                 entries = self.entry(lb, listener, proto)
                 if not entries:
                     continue
-                for eni, port in self.targets(lb, listener):
+                for eni, port, tg in self.targets(lb, listener):
                     inst = self.net.instances.get(eni.instance_id)
                     if inst is None or not inst.running or not eni.private4:
                         continue
-                    hit = self.hop(lb, entries, eni, proto, port)
+                    hit = self.hop(lb, entries, eni, proto, port, keeps_client_ip(lb, tg))
                     if hit is None:
                         continue
                     per_sg, t_acl, head = hit
@@ -160,15 +192,18 @@ class LoadBalancing:
         except ValueError:
             return None
 
-    def targets(self, lb: LoadBalancer, listener: Listener) -> list[tuple[Eni, int]]:
-        """The ENIs the listener sends to, with the port on each."""
-        out: list[tuple[Eni, int]] = []
+    def targets(
+        self, lb: LoadBalancer, listener: Listener
+    ) -> list[tuple[Eni, int, TargetGroup | None]]:
+        """The ENIs the listener sends to, with the port on each and the
+        target group it comes from."""
+        out: list[tuple[Eni, int, TargetGroup | None]] = []
         if lb.kind == "classic":
             for iid in lb.instance_ids:
                 eni = self._primary_eni(iid)
                 if eni is not None:
-                    out.append((eni, listener.instance_port or 0))
-            return [(eni, port) for eni, port in out if self.in_enabled_zone(lb, eni)]
+                    out.append((eni, listener.instance_port or 0, None))
+            return [t for t in out if self.in_enabled_zone(lb, t[0])]
         for tg_id in listener.forwards:
             tg = self.net.target_groups.get(tg_id)
             for target in in_service(self.net.targets.get(tg_id, [])):
@@ -181,8 +216,8 @@ class LoadBalancing:
                 else:
                     eni = self._primary_eni(target.id)
                 if eni is not None:
-                    out.append((eni, port))
-        return [(eni, port) for eni, port in out if self.in_enabled_zone(lb, eni)]
+                    out.append((eni, port, tg))
+        return [t for t in out if self.in_enabled_zone(lb, t[0])]
 
     def in_enabled_zone(self, lb: LoadBalancer, eni: Eni) -> bool:
         """Whether the target's subnet is in a zone the load balancer enables
@@ -192,11 +227,19 @@ class LoadBalancing:
         return not lb.zones or zone is None or zone in lb.zones
 
     def hop(
-        self, lb: LoadBalancer, entries: list[Entry], eni: Eni, proto: Protocol, port: int
+        self,
+        lb: LoadBalancer,
+        entries: list[Entry],
+        eni: Eni,
+        proto: Protocol,
+        port: int,
+        client_ip: bool,
     ) -> tuple[dict[str, Ranges], NetworkAcl | None, tuple[PathStep, ...]] | None:
         """From the LB's nodes to the target: the LB subnet's NACL out (and
         replies in), the target subnet's NACL in (and replies out), and the
-        target's groups allowing the LB's group or subnets."""
+        target's groups allowing the traffic's source address, or the load
+        balancer's groups (which match even when the client's address is
+        kept, as the NLB security-group page says)."""
         t_vpc = self.routing.vpc_of(eni.subnet_id, eni.vpc_id)
         t_acl = self.nacls.of_subnet(eni.subnet_id, t_vpc)
         target_ip = eni.private4[0]
@@ -204,40 +247,42 @@ class LoadBalancing:
         for sid, inet, lb_acl in entries:
             if lb_acl is not None and not self.nacls.passes_out(lb_acl, proto, target_ip, port):
                 continue
-            subnet = self.net.subnets.get(sid)
-            node_addrs = subnet.v4 if subnet else EMPTY
-            srcs = [
-                Source(
-                    "Internet",
-                    lb.id,
-                    "AWS::EC2::InternetGateway",
-                    4,
-                    node_addrs,
-                    True,
-                    frozenset(lb.group_ids),
-                )
-            ]
-            if lb.kind == "network":
-                # NLBs keep the client's address for instance targets.
-                srcs.append(
-                    Source("Internet", lb.id, "AWS::EC2::InternetGateway", 4, inet.addrs, False)
-                )
-            for src in srcs:
-                if not src.addrs:
-                    continue
-                pieces = self.nacls.pieces(t_acl, 4, proto, src.addrs)
-                open_, per_sg = self.groups.open(eni.group_ids, src, proto, pieces)
-                if contains(open_, port):
-                    head = [PathStep(inet.via, "AWS::EC2::InternetGateway")]
-                    if lb_acl is not None:
-                        head.append(PathStep(lb_acl.id, "AWS::EC2::NetworkAcl"))
-                    head.extend(PathStep(g, "AWS::EC2::SecurityGroup") for g in lb.group_ids)
-                    head.append(PathStep(lb.id, lb_type))
-                    kept: dict[str, Ranges] = {
-                        g: ((port, port),) for g, r in per_sg.items() if contains(r, port)
-                    }
-                    return kept, t_acl, tuple(head)
+            if client_ip:
+                addrs, group_refs = inet.addrs, False
+            else:
+                subnet = self.net.subnets.get(sid)
+                addrs, group_refs = (subnet.v4 if subnet else EMPTY), True
+            if not addrs:
+                continue
+            src = Source(
+                "Internet",
+                lb.id,
+                "AWS::EC2::InternetGateway",
+                4,
+                addrs,
+                group_refs,
+                frozenset(lb.group_ids),
+            )
+            pieces = self.nacls.pieces(t_acl, 4, proto, src.addrs)
+            open_, per_sg = self.groups.open(eni.group_ids, src, proto, pieces)
+            if contains(open_, port):
+                head = [PathStep(inet.via, "AWS::EC2::InternetGateway")]
+                if lb_acl is not None:
+                    head.append(PathStep(lb_acl.id, "AWS::EC2::NetworkAcl"))
+                head.extend(PathStep(g, "AWS::EC2::SecurityGroup") for g in lb.group_ids)
+                head.append(PathStep(lb.id, lb_type))
+                kept: dict[str, Ranges] = {
+                    g: ((port, port),) for g, r in per_sg.items() if contains(r, port)
+                }
+                return kept, t_acl, tuple(head)
         if self.explain is not None:
+            seen = (
+                "the clients' addresses (the load balancer keeps them)"
+                if client_ip
+                else "the load balancer's addresses"
+            )
+            if lb.group_ids:
+                seen += " or its security groups"
             self.explain.add(
                 eni,
                 "Internet",
@@ -249,6 +294,6 @@ class LoadBalancing:
                 "AWS::EC2::SecurityGroup" if eni.group_ids else "AWS::EC2::NetworkInterface",
                 f"load balancer {lb.id} forwards {proto} {port} to {eni.instance_id} but the "
                 f"target's security groups ({', '.join(eni.group_ids) or 'none'}) or the NACLs "
-                f"on the way do not allow the load balancer's group or subnets",
+                f"on the way do not allow {seen}",
             )
         return None

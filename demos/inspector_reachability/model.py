@@ -136,6 +136,7 @@ class Listener:
     # (target group id, or "" for a Classic LB's own instances; instance port override)
     forwards: tuple[str, ...]
     instance_port: int | None = None
+    arn: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,10 @@ class TargetGroup:
     port: int | None
     target_type: str
     vpc_id: str
+    protocol: str | None = None  # TCP, UDP, TLS, HTTP, ... (upper case)
+    # The preserve_client_ip.enabled attribute (describe-target-group-
+    # attributes); None where the snapshot does not say.
+    preserve_client_ip: bool | None = None
 
 
 @dataclass

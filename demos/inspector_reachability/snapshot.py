@@ -574,6 +574,51 @@ def _listener_protocols(value: str, path: str) -> tuple[Protocol, ...]:
     return found
 
 
+def _forwards(obj: Obj, key: str, path: str) -> list[str]:
+    """The target groups that the forward actions in ``obj[key]`` send to.
+
+    A group of a weighted forward with Weight 0 gets no requests: requests
+    are shared by weight (ELBv2 API Reference, TargetGroupTuple and
+    ForwardActionConfig)."""
+    tgs: list[str] = []
+    for q, action in _items(obj, key, path):
+        if _opt_str(action, "Type", q) != "forward":
+            continue
+        fc = action.get("ForwardConfig")
+        if fc is not None:
+            r = f"{q}.ForwardConfig"
+            for t, x in _items(_obj(fc, r), "TargetGroups", r):
+                arn = _str(x, "TargetGroupArn", t)
+                if _opt_int(x, "Weight", t, 0, 999) != 0 and arn not in tgs:
+                    tgs.append(arn)
+            continue
+        tg = _opt_str(action, "TargetGroupArn", q)
+        if tg and tg not in tgs:
+            tgs.append(tg)
+    return tgs
+
+
+_BOOL_TEXT = {"true": True, "false": False}
+
+
+def _preserve_client_ip(snap: Obj) -> dict[str, bool]:
+    """preserve_client_ip.enabled per target group, from the
+    TargetGroupAttributes items (describe-target-group-attributes, each
+    carrying its TargetGroupArn)."""
+    out: dict[str, bool] = {}
+    for p, item in _items(snap, "TargetGroupAttributes", ""):
+        arn = _str(item, "TargetGroupArn", p)
+        for q, attr in _items(item, "Attributes", p):
+            if _opt_str(attr, "Key", q) != "preserve_client_ip.enabled":
+                continue
+            text = _opt_str(attr, "Value", q)
+            value = _BOOL_TEXT.get((text or "").lower())
+            if value is None:
+                raise SnapshotError(f"{q}.Value", f'expected "true" or "false", got {text!r}')
+            out[arn] = value
+    return out
+
+
 def _load_balancers(net: Topology, snap: Obj) -> None:
     for p, lb in _items(snap, "LoadBalancers", ""):
         arn = _str(lb, "LoadBalancerArn", p)
@@ -592,40 +637,41 @@ def _load_balancers(net: Topology, snap: Obj) -> None:
             tuple(_strs(lb, "SecurityGroups", p)),
             zones=names,
         )
+    # Listener rules (describe-rules, each item carrying its ListenerArn):
+    # whatever their conditions, the groups they forward to serve the port.
+    by_rule: dict[str, list[str]] = {}
+    for p, rule in _items(snap, "Rules", ""):
+        tgs = by_rule.setdefault(_str(rule, "ListenerArn", p), [])
+        for tg in _forwards(rule, "Actions", p):
+            if tg not in tgs:
+                tgs.append(tg)
     for p, ls in _items(snap, "Listeners", ""):
         port = _opt_int(ls, "Port", p, 1, 65535)
         if port is None:
             raise SnapshotError(f"{p}.Port", "missing")
-        tgs: list[str] = []
-        for q, action in _items(ls, "DefaultActions", p):
-            if _opt_str(action, "Type", q) != "forward":
-                continue
-            tg = _opt_str(action, "TargetGroupArn", q)
-            if tg:
-                tgs.append(tg)
-            fc = action.get("ForwardConfig")
-            if fc is not None:
-                for r, x in _items(
-                    _obj(fc, f"{q}.ForwardConfig"), "TargetGroups", f"{q}.ForwardConfig"
-                ):
-                    arn = _str(x, "TargetGroupArn", r)
-                    if arn not in tgs:
-                        tgs.append(arn)
+        arn = _opt_str(ls, "ListenerArn", p) or ""
+        tgs = _forwards(ls, "DefaultActions", p)
+        tgs.extend(tg for tg in by_rule.get(arn, []) if tg not in tgs)
         net.listeners.append(
             Listener(
                 _str(ls, "LoadBalancerArn", p),
                 port,
                 _listener_protocols(_opt_str(ls, "Protocol", p) or "TCP", f"{p}.Protocol"),
                 tuple(tgs),
+                arn=arn,
             )
         )
+    preserve = _preserve_client_ip(snap)
     for p, group in _items(snap, "TargetGroups", ""):
         arn = _str(group, "TargetGroupArn", p)
+        protocol = _opt_str(group, "Protocol", p)
         net.target_groups[arn] = TargetGroup(
             arn,
             _opt_int(group, "Port", p, 1, 65535),
             _opt_str(group, "TargetType", p) or "instance",
             _opt_str(group, "VpcId", p) or "",
+            protocol.upper() if protocol else None,
+            preserve.get(arn),
         )
     for p, desc in _items(snap, "TargetHealthDescriptions", ""):
         arn = _str(desc, "TargetGroupArn", p)
@@ -707,6 +753,8 @@ SNAPSHOT_KEYS: tuple[str, ...] = (
     "Listeners",
     "TargetGroups",
     "TargetHealthDescriptions",
+    "TargetGroupAttributes",
+    "Rules",
     "LoadBalancerDescriptions",
 )
 _SHOWN_KEYS = 5  # at most this many of the file's keys are named

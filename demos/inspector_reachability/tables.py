@@ -35,6 +35,11 @@ LISTENER_PROTOCOLS: dict[str, tuple[Protocol, ...]] = {
     "GENEVE": ("udp",),
 }
 
+# Target group protocols for which a Network Load Balancer always keeps the
+# client's address (it can't be turned off):
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
+CLIENT_IP_ALWAYS_KEPT: frozenset[str] = frozenset({"UDP", "TCP_UDP", "QUIC", "TCP_QUIC"})
+
 
 def _blocks(*cidrs: str) -> Ranges:
     nets = [ipaddress.ip_network(c) for c in cidrs]

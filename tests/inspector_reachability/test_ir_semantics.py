@@ -8,7 +8,7 @@ Network Reachability rules), not from the engine.
 from __future__ import annotations
 
 import pytest
-from inspector_reachability import analyze
+from inspector_reachability import SnapshotError, analyze
 from ir_snap import allow_all_acl, base, eni, exposure, instance, kinds, sg, tcp  # type: ignore[import-not-found]
 
 SSH = ("RecognizedPortNoAgent", "Internet", "tcp", 22)
@@ -782,6 +782,181 @@ def test_a_network_load_balancer_without_groups_passes_client_addresses():
     snap["Listeners"][0]["Protocol"] = "UDP"
     snap["SecurityGroups"][1] = sg("sg-app", tcp(8080, 8080, "0.0.0.0/0", proto="udp"))
     assert exposure(run(snap), "udp") == [[8080, 8080]]
+
+
+# Client IP preservation, https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation:
+# on by default for instance targets, off by default for ip targets with TCP
+# or TLS, always on (can't be disabled) for UDP, TCP_UDP, QUIC and TCP_QUIC;
+# preserve_client_ip.enabled sets it for TCP and TLS groups. With it on, the
+# target sees the client's address; with it off, the load balancer's private
+# address. And from the NLB security-group page,
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html:
+# a target rule that references the NLB's security group "ensures that your
+# targets accept traffic from your Network Load Balancer even if you enable
+# client IP preservation".
+
+ONLY_LB_SUBNET = tcp(8080, 8080, "10.0.1.0/24")  # the NLB's nodes live here
+# Some clients on the internet, and not the NLB's own addresses.
+ONLY_CLIENTS = tcp(8080, 8080, "198.51.100.0/24")
+
+
+def _behind_nlb(
+    target_rule: dict,
+    target_type: str = "instance",
+    tg_protocol: str = "TCP",
+    preserve: str | None = None,
+    nlb_groups: bool = False,
+) -> dict:
+    snap = _behind_alb(target_rule=target_rule)
+    snap["LoadBalancers"][0].update(Type="network", SecurityGroups=["sg-alb"] if nlb_groups else [])
+    snap["Listeners"][0]["Protocol"] = "UDP" if tg_protocol == "UDP" else "TCP"
+    snap["TargetGroups"][0].update(TargetType=target_type, Protocol=tg_protocol)
+    if target_type == "ip":
+        snap["TargetHealthDescriptions"][0]["Target"]["Id"] = "10.0.2.10"
+    if preserve is not None:
+        snap["TargetGroupAttributes"] = [
+            {
+                "TargetGroupArn": TG,
+                "Attributes": [
+                    {"Key": "deregistration_delay.timeout_seconds", "Value": "300"},
+                    {"Key": "preserve_client_ip.enabled", "Value": preserve},
+                ],
+            }
+        ]
+    return snap
+
+
+def _nlb_reaches(snap: dict, proto: str = "tcp") -> bool:
+    return exposure(run(snap), proto) == [[8080, 8080]]
+
+
+def test_an_nlb_keeps_the_client_address_for_instance_targets_by_default():
+    assert _nlb_reaches(_behind_nlb(ONLY_CLIENTS))
+    assert not _nlb_reaches(_behind_nlb(ONLY_LB_SUBNET))
+
+
+def test_an_nlb_shows_its_own_address_to_ip_targets_by_default():
+    assert _nlb_reaches(_behind_nlb(ONLY_LB_SUBNET, target_type="ip"))
+    assert not _nlb_reaches(_behind_nlb(ONLY_CLIENTS, target_type="ip"))
+
+
+@pytest.mark.parametrize("target_type", ["instance", "ip"])
+def test_the_preserve_client_ip_attribute_decides_for_tcp(target_type):
+    on = _behind_nlb(ONLY_CLIENTS, target_type=target_type, preserve="true")
+    assert _nlb_reaches(on)
+    off = _behind_nlb(ONLY_CLIENTS, target_type=target_type, preserve="false")
+    assert not _nlb_reaches(off)
+    assert _nlb_reaches(_behind_nlb(ONLY_LB_SUBNET, target_type=target_type, preserve="false"))
+
+
+def test_udp_groups_always_keep_the_client_address():
+    udp_world = tcp(8080, 8080, "198.51.100.0/24", proto="udp")
+    udp_lb = tcp(8080, 8080, "10.0.1.0/24", proto="udp")
+    for target_type in ("instance", "ip"):
+        snap = _behind_nlb(udp_world, target_type=target_type, tg_protocol="UDP", preserve="false")
+        assert _nlb_reaches(snap, "udp")
+        snap = _behind_nlb(udp_lb, target_type=target_type, tg_protocol="UDP")
+        assert not _nlb_reaches(snap, "udp")
+
+
+def test_a_target_that_references_the_nlb_group_accepts_kept_client_addresses():
+    by_group = {
+        "IpProtocol": "tcp",
+        "FromPort": 8080,
+        "ToPort": 8080,
+        "UserIdGroupPairs": [{"GroupId": "sg-alb"}],
+    }
+    assert _nlb_reaches(_behind_nlb(by_group, nlb_groups=True))
+    assert _nlb_reaches(_behind_nlb(by_group, target_type="ip", nlb_groups=True))
+    # Without groups on the NLB there is nothing for the reference to match.
+    assert not _nlb_reaches(_behind_nlb(by_group))
+
+
+def test_a_bad_preserve_client_ip_value_names_its_json_path():
+    snap = _behind_nlb(ONLY_CLIENTS, preserve="yes")
+    with pytest.raises(SnapshotError) as err:
+        analyze(snap)
+    assert str(err.value).startswith("TargetGroupAttributes[0].Attributes[1].Value:")
+
+
+# Listener rules (describe-rules): each rule's forward action sends the
+# requests that match its conditions to its target groups, and the default
+# rule takes the rest,
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
+# A path or host condition narrows which requests go there, not which
+# clients can connect: the port stays reachable.
+
+LISTENER = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/2"
+TG_API = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/3"
+
+
+def _with_rule(actions: list[dict], listener: str = LISTENER) -> dict:
+    """The ALB's default action goes nowhere that answers (a fixed
+    response); a rule forwards /api/* to TG_API, whose target is i-1."""
+    snap = _behind_alb()
+    snap["Listeners"][0]["ListenerArn"] = LISTENER
+    snap["Listeners"][0]["DefaultActions"] = [
+        {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}
+    ]
+    snap["TargetGroups"][0]["TargetGroupArn"] = TG_API
+    snap["TargetHealthDescriptions"][0]["TargetGroupArn"] = TG_API
+    snap["Rules"] = [
+        {
+            "RuleArn": f"{LISTENER}/rule/1",
+            "ListenerArn": listener,
+            "Priority": "1",
+            "Conditions": [{"Field": "path-pattern", "Values": ["/api/*"]}],
+            "Actions": actions,
+            "IsDefault": False,
+        }
+    ]
+    return snap
+
+
+def test_a_listener_rule_forwards_to_its_target_group():
+    snap = _with_rule([{"Type": "forward", "TargetGroupArn": TG_API}])
+    assert _lb_reaches_i1(snap)
+    del snap["Rules"]
+    assert not _lb_reaches_i1(snap)
+
+
+def test_a_rule_of_another_listener_does_not_count():
+    snap = _with_rule([{"Type": "forward", "TargetGroupArn": TG_API}], listener=LISTENER + "x")
+    assert not _lb_reaches_i1(snap)
+
+
+def test_a_rule_that_redirects_forwards_nothing():
+    redirect = {
+        "Type": "redirect",
+        "RedirectConfig": {"Protocol": "HTTPS", "StatusCode": "HTTP_301"},
+    }
+    assert not _lb_reaches_i1(_with_rule([redirect]))
+
+
+def test_a_rule_that_authenticates_then_forwards_still_forwards():
+    auth = {"Type": "authenticate-cognito", "Order": 1, "AuthenticateCognitoConfig": {}}
+    forward = {"Type": "forward", "Order": 2, "TargetGroupArn": TG_API}
+    assert _lb_reaches_i1(_with_rule([auth, forward]))
+
+
+def test_weighted_forwarding_skips_a_group_of_weight_zero():
+    # Requests are shared among the groups by weight (0-999), ELBv2 API
+    # Reference, TargetGroupTuple:
+    # https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupTuple.html
+    def weighted(weight: int) -> list[dict]:
+        groups = [{"TargetGroupArn": TG_API, "Weight": weight}, {"TargetGroupArn": TG, "Weight": 1}]
+        return [{"Type": "forward", "ForwardConfig": {"TargetGroups": groups}}]
+
+    assert _lb_reaches_i1(_with_rule(weighted(1)))
+    assert not _lb_reaches_i1(_with_rule(weighted(0)))
+
+
+def test_a_rule_without_its_listener_arn_names_the_json_path():
+    snap = _with_rule([{"Type": "forward", "TargetGroupArn": TG_API}])
+    del snap["Rules"][0]["ListenerArn"]
+    with pytest.raises(SnapshotError) as err:
+        analyze(snap)
+    assert str(err.value).startswith("Rules[0].ListenerArn:")
 
 
 # ---- instances and agents --------------------------------------------------------

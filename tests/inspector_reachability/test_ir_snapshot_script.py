@@ -39,6 +39,14 @@ elif op == "describe-load-balancers":
     out = {"LoadBalancers": snap["LoadBalancers"]}
 elif op == "describe-listeners":
     out = {"Listeners": [x for x in snap["Listeners"] if x["LoadBalancerArn"] == args["--load-balancer-arn"]]}
+elif op == "describe-rules":
+    out = {"Rules": [
+        {k: v for k, v in r.items() if k != "ListenerArn"}
+        for r in snap.get("Rules", []) if r["ListenerArn"] == args["--listener-arn"]]}
+elif op == "describe-target-group-attributes":
+    out = {"Attributes": [a for t in snap.get("TargetGroupAttributes", [])
+                          if t["TargetGroupArn"] == args["--target-group-arn"]
+                          for a in t["Attributes"]]}
 elif op == "describe-target-health":
     out = {"TargetHealthDescriptions": [
         {k: v for k, v in t.items() if k != "TargetGroupArn"}
@@ -68,6 +76,30 @@ def test_snapshot_script_output_analyses_like_the_sample(tmp_path):
             "PrefixListIds": [{"PrefixListId": "pl-0office"}],
         }
     )
+    # A path rule on the first listener forwarding to a second group, whose
+    # one target is another instance; and that group's attributes.
+    listener = snapshot["Listeners"][0]
+    second = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0a0b0c0d0e0f0a0b"
+    snapshot["TargetGroups"].append({**snapshot["TargetGroups"][0], "TargetGroupArn": second})
+    snapshot["TargetHealthDescriptions"].append(
+        {**snapshot["TargetHealthDescriptions"][0], "TargetGroupArn": second}
+    )
+    snapshot["Rules"] = [
+        {
+            "RuleArn": listener["ListenerArn"].replace(":listener/", ":listener-rule/") + "/1",
+            "ListenerArn": listener["ListenerArn"],
+            "Priority": "1",
+            "Conditions": [{"Field": "path-pattern", "Values": ["/api/*"]}],
+            "Actions": [{"Type": "forward", "TargetGroupArn": second}],
+            "IsDefault": False,
+        }
+    ]
+    snapshot["TargetGroupAttributes"] = [
+        {
+            "TargetGroupArn": second,
+            "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "300"}],
+        }
+    ]
     (tmp_path / "sample.json").write_text(json.dumps(snapshot))
     (tmp_path / "fake_aws.py").write_text(FAKE_AWS)
     bin_dir = tmp_path / "bin"
@@ -93,5 +125,10 @@ def test_snapshot_script_output_analyses_like_the_sample(tmp_path):
         {"Cidr": "198.51.100.0/24", "Description": "office"}
     ]
     assert all("TargetGroupArn" in t for t in merged["TargetHealthDescriptions"])
+    assert [r["ListenerArn"] for r in merged["Rules"]] == [listener["ListenerArn"]]
+    assert {t["TargetGroupArn"] for t in merged["TargetGroupAttributes"]} == {
+        snapshot["TargetGroups"][0]["TargetGroupArn"],
+        second,
+    }
     assert analyze(merged, agents).to_dict() == analyze(snapshot, agents).to_dict()
     assert "wrote" in run.stderr
