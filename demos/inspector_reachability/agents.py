@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .errors import SnapshotError
-from .snapshot import _kind, _obj
+from .fields import kind as _kind
+from .fields import obj as _obj
 
 
 def load_agents(agents: object) -> dict[str, frozenset[tuple[str, int]]]:

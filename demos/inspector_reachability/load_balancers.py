@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .fields import ip_value
 from .findings import ComponentType, PathStep
 from .intervals import EMPTY, Ranges, contains, union
 from .model import (
@@ -28,7 +29,6 @@ from .model import (
 from .nacls import Nacls
 from .routing import Routing, Source
 from .security_groups import SecurityGroups
-from .snapshot import _ip
 from .tables import CLIENT_IP_ALWAYS_KEPT
 from .why_not import Explainer
 
@@ -188,7 +188,7 @@ class LoadBalancing:
         if self._by_ip is None:
             self._by_ip = {ip: e for e in self.net.enis.values() for ip in e.private4}
         try:
-            return self._by_ip.get(_ip(text, "", 4))
+            return self._by_ip.get(ip_value(text, "", 4))
         except ValueError:
             return None
 

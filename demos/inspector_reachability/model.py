@@ -15,7 +15,9 @@ Family = Literal[4, 6]
 Protocol = Literal["tcp", "udp"]
 # "all" is AWS's "-1"; "other" is any protocol without ports (ICMP, GRE, ...).
 RuleProtocol = Literal["tcp", "udp", "all", "other"]
-RouteTarget = Literal["local", "igw", "vgw", "pcx", "other"]
+# "eni" and "vpce" (a Gateway Load Balancer endpoint) are the middlebox
+# targets a gateway route table may send inbound traffic to.
+RouteTarget = Literal["local", "igw", "vgw", "pcx", "tgw", "eni", "vpce", "other"]
 LoadBalancerKind = Literal["application", "network", "classic", "gateway"]
 
 
@@ -42,6 +44,9 @@ class RouteTable:
     main: bool
     subnet_ids: tuple[str, ...]
     routes: tuple[Route, ...]
+    # Edge associations: the internet or virtual private gateways whose
+    # inbound traffic this (gateway) route table routes.
+    gateway_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +179,37 @@ class TargetGroup:
     preserve_client_ip: bool | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TgwAttachment:
+    """A transit gateway attachment (describe-transit-gateway-attachments)."""
+
+    id: str
+    tgw_id: str
+    resource_type: str  # vpc, vpn, direct-connect-gateway, connect, peering, ...
+    resource_id: str
+    available: bool
+    route_table: str | None  # Association.TransitGatewayRouteTableId
+    # A VPC attachment's subnets (describe-transit-gateway-vpc-attachments);
+    # None where the snapshot does not say.
+    subnet_ids: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TgwRoute:
+    """A route of a transit gateway route table (search-transit-gateway-routes)."""
+
+    family: Family
+    lo: int
+    hi: int
+    prefix: int
+    attachment_ids: tuple[str, ...]
+    blackhole: bool
+    # Among routes of one prefix length, as "Route evaluation order" ranks
+    # them: static, then propagated from a VPC, Direct Connect, Connect, VPN.
+    rank: int
+    destination: str
+
+
 @dataclass
 class Topology:
     """Everything the engine needs, indexed by id."""
@@ -195,3 +231,8 @@ class Topology:
     listeners: list[Listener] = field(default_factory=list)
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     targets: dict[str, list[Target]] = field(default_factory=dict)
+    # transit gateway id -> available; its attachments by id; routes per
+    # transit gateway route table (None: the snapshot has no routes at all)
+    transit_gateways: dict[str, bool] = field(default_factory=dict)
+    tgw_attachments: dict[str, TgwAttachment] = field(default_factory=dict)
+    tgw_routes: dict[str, list[TgwRoute]] | None = None

@@ -9,11 +9,21 @@ its JSON path.
 
 from __future__ import annotations
 
-import ipaddress
 import json
-from typing import Any, cast
+from typing import cast
 
 from .errors import SnapshotError
+from .fields import Obj, parse_cidr
+from .fields import cidr_value as _cidr_value
+from .fields import ip_value as _ip
+from .fields import items as _items
+from .fields import kind as _kind
+from .fields import obj as _obj
+from .fields import opt_bool as _opt_bool
+from .fields import opt_int as _opt_int
+from .fields import opt_str as _opt_str
+from .fields import string as _str
+from .fields import strs as _strs
 from .intervals import ALL_PORTS, EMPTY, Ranges, normalize
 from .model import (
     AclEntry,
@@ -38,136 +48,6 @@ from .model import (
     Topology,
 )
 from .tables import LISTENER_PROTOCOLS, RULE_PROTOCOLS
-
-Obj = dict[str, Any]
-
-_JSON_TYPE = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    return _JSON_TYPE.get(type(value), type(value).__name__)
-
-
-def _obj(value: object, path: str) -> Obj:
-    if not isinstance(value, dict):
-        raise SnapshotError(path, f"expected an object, got {_kind(value)}")
-    return cast(Obj, value)
-
-
-def _items(obj: Obj, key: str, path: str) -> list[tuple[str, Obj]]:
-    """The objects of an optional array, each with its path."""
-    value = obj.get(key)
-    if value is None:
-        return []
-    where = f"{path}.{key}" if path else key
-    if not isinstance(value, list):
-        raise SnapshotError(where, f"expected an array, got {_kind(value)}")
-    out = []
-    for i, item in enumerate(value):
-        p = f"{where}[{i}]"
-        if not isinstance(item, dict):
-            raise SnapshotError(p, f"expected an object, got {_kind(item)}")
-        out.append((p, item))
-    return out
-
-
-def _strs(obj: Obj, key: str, path: str) -> list[str]:
-    value = obj.get(key)
-    if value is None:
-        return []
-    where = f"{path}.{key}"
-    if not isinstance(value, list):
-        raise SnapshotError(where, f"expected an array, got {_kind(value)}")
-    for i, item in enumerate(value):
-        if not isinstance(item, str):
-            raise SnapshotError(f"{where}[{i}]", f"expected a string, got {_kind(item)}")
-    return value
-
-
-def _str(obj: Obj, key: str, path: str) -> str:
-    value = obj.get(key)
-    if not isinstance(value, str):
-        if value is None:
-            raise SnapshotError(f"{path}.{key}", "missing")
-        raise SnapshotError(f"{path}.{key}", f"expected a string, got {_kind(value)}")
-    return value
-
-
-def _opt_str(obj: Obj, key: str, path: str) -> str | None:
-    value = obj.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise SnapshotError(f"{path}.{key}", f"expected a string, got {_kind(value)}")
-
-
-def _opt_bool(obj: Obj, key: str, path: str) -> bool:
-    value = obj.get(key, False)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise SnapshotError(f"{path}.{key}", f"expected a boolean, got {_kind(value)}")
-    return value
-
-
-def _opt_int(obj: Obj, key: str, path: str, lo: int, hi: int) -> int | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SnapshotError(f"{path}.{key}", f"expected an integer, got {_kind(value)}")
-    if not lo <= value <= hi:
-        raise SnapshotError(f"{path}.{key}", f"{value} is out of range {lo}-{hi}")
-    return value
-
-
-_CIDR_CACHE: dict[str, tuple[Family, int, int, int]] = {}
-
-
-def parse_cidr(text: str, path: str, family: Family | None = None) -> tuple[Family, int, int, int]:
-    """``(family, first, last, prefix length)`` of a CIDR block."""
-    hit = _CIDR_CACHE.get(text)
-    if hit is None:
-        try:
-            net = ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            raise SnapshotError(path, f"{text!r} is not a CIDR") from None
-        if "/" not in text:
-            raise SnapshotError(path, f"{text!r} is not a CIDR")
-        fam: Family = 4 if net.version == 4 else 6
-        hit = (fam, int(net.network_address), int(net.broadcast_address), net.prefixlen)
-        if len(_CIDR_CACHE) < 100_000:
-            _CIDR_CACHE[text] = hit
-    if family is not None and hit[0] != family:
-        raise SnapshotError(path, f"{text!r} is not an IPv{family} CIDR")
-    return hit
-
-
-def _cidr_value(obj: Obj, key: str, path: str, family: Family) -> tuple[int, int, int] | None:
-    text = _opt_str(obj, key, path)
-    if text is None:
-        return None
-    _, lo, hi, prefix = parse_cidr(text, f"{path}.{key}", family)
-    return lo, hi, prefix
-
-
-def _ip(text: str, path: str, family: Family) -> int:
-    if family == 4:
-        parts = text.split(".")
-        if len(parts) == 4 and all(map(str.isdecimal, parts)):
-            a, b, c, d = map(int, parts)
-            if a < 256 and b < 256 and c < 256 and d < 256:
-                return (a << 24) | (b << 16) | (c << 8) | d
-        raise SnapshotError(path, f"{text!r} is not an IPv4 address")
-    try:
-        return int(ipaddress.IPv6Address(text))
-    except ValueError:
-        raise SnapshotError(path, f"{text!r} is not an IPv6 address") from None
 
 
 def _protocol(value: object, path: str) -> RuleProtocol:
