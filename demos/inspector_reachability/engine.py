@@ -97,6 +97,14 @@ class Engine:
                     continue
                 if addrs != src.addrs:
                     src = Source(src.reachability, src.via, src.via_type, src.family, addrs)
+            elif src.reachability == "TransitGateway":
+                addrs = self.routing.tgw_back(src, vpc_id, eni)
+                if not addrs:
+                    if self.explain is not None:
+                        self.explain.no_tgw_route(eni, src)
+                    continue
+                if addrs != src.addrs:
+                    src = Source(src.reachability, src.via, src.via_type, src.family, addrs)
             out.append(src)
         return out
 
@@ -132,7 +140,7 @@ class Engine:
             self.explain.unrouted(eni, vpc_id)
             self.explain.dead_gateway(eni)
         for (_, _, pname), (src, open_, per_sg) in merged.items():
-            head = (PathStep(src.via, src.via_type),)
+            head = (PathStep(src.via, src.via_type), *src.through)
             self.emit(
                 eni, src.reachability, src.via, cast(Protocol, pname), open_, per_sg, acl, head
             )

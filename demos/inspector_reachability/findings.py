@@ -17,11 +17,13 @@ FindingType = Literal[
     "UnrecognizedPortWithListener",
     "NetworkExposure",
 ]
-Reachability = Literal["Internet", "PeeredVPC", "VGW"]
+Reachability = Literal["Internet", "PeeredVPC", "VGW", "TransitGateway"]
 ComponentType = Literal[
     "AWS::EC2::InternetGateway",
     "AWS::EC2::VPNGateway",
     "AWS::EC2::VPCPeeringConnection",
+    "AWS::EC2::TransitGateway",
+    "AWS::EC2::VPCEndpoint",
     "AWS::EC2::RouteTable",
     "AWS::EC2::NetworkAcl",
     "AWS::EC2::SecurityGroup",
@@ -91,6 +93,7 @@ BlockReason = Literal[
     "load-balancer-blocked",
     "target-not-allowed",
     "peering-no-return-route",
+    "transit-gateway-no-return-route",
     "gateway-unusable",
 ]
 

@@ -266,7 +266,7 @@ class LoadBalancing:
             pieces = self.nacls.pieces(t_acl, 4, proto, src.addrs)
             open_, per_sg = self.groups.open(eni.group_ids, src, proto, pieces)
             if contains(open_, port):
-                head = [PathStep(inet.via, "AWS::EC2::InternetGateway")]
+                head = [PathStep(inet.via, "AWS::EC2::InternetGateway"), *inet.through]
                 if lb_acl is not None:
                     head.append(PathStep(lb_acl.id, "AWS::EC2::NetworkAcl"))
                 head.extend(PathStep(g, "AWS::EC2::SecurityGroup") for g in lb.group_ids)

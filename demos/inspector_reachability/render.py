@@ -80,7 +80,12 @@ def mermaid_path(finding: Finding) -> str:
     sentence: each box names the component's kind over its id (two short
     lines keep a dozen steps narrow; the page scrolls a wide diagram in its
     box, or opens it full screen)."""
-    names = {"Internet": "Internet", "PeeredVPC": "Peered VPC", "VGW": "On-premises"}
+    names = {
+        "Internet": "Internet",
+        "PeeredVPC": "Peered VPC",
+        "VGW": "On-premises",
+        "TransitGateway": "Transit gateway",
+    }
     lines = ["flowchart LR", f'  src(("{names[finding.reachability]}"))']
     prev = "src"
     for i, step in enumerate(finding.path):

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from .findings import ComponentType, Reachability
+from .findings import ComponentType, PathStep, Reachability
 from .intervals import EMPTY, Ranges, contains, intersect, subtract, union
-from .model import Eni, Family, Route, RouteTable, Subnet, Topology
+from .model import Eni, Family, Route, RouteTable, Subnet, TgwAttachment, TgwRoute, Topology
 from .tables import NOT_INTERNET
 
 FULL: dict[int, Ranges] = {4: ((0, 2**32 - 1),), 6: ((0, 2**128 - 1),)}
@@ -25,8 +25,19 @@ _GATEWAY_TYPE: dict[str, ComponentType] = {
     "igw": "AWS::EC2::InternetGateway",
     "vgw": "AWS::EC2::VPNGateway",
     "pcx": "AWS::EC2::VPCPeeringConnection",
+    "tgw": "AWS::EC2::TransitGateway",
+    "eni": "AWS::EC2::NetworkInterface",
+    "vpce": "AWS::EC2::VPCEndpoint",
 }
-_REACHABILITY: dict[str, Reachability] = {"igw": "Internet", "vgw": "VGW", "pcx": "PeeredVPC"}
+_REACHABILITY: dict[str, Reachability] = {
+    "igw": "Internet",
+    "vgw": "VGW",
+    "pcx": "PeeredVPC",
+    "tgw": "TransitGateway",
+}
+# Routes that bring no traffic in from outside the VPC.
+_NOT_A_WAY_IN = frozenset({"local", "other", "eni", "vpce"})
+_PROPAGATED = 2  # Route.rank of a propagated route
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +54,8 @@ class Source:
     # Traffic from ``addrs`` carries these groups (a load balancer's nodes,
     # or an NLB's clients when it keeps their address).
     member_groups: frozenset[str] = frozenset()
+    # Middleboxes a gateway route table sends the traffic through first.
+    through: tuple[PathStep, ...] = ()
 
 
 class Routing:
@@ -55,11 +68,18 @@ class Routing:
         self.dead: dict[str, list[tuple[Source, str]]] = {}
         self._by_subnet: dict[str, RouteTable] = {}
         self._main: dict[str, RouteTable] = {}
+        self._by_gateway: dict[str, RouteTable] = {}
         for rt in net.route_tables.values():
             for sid in rt.subnet_ids:
                 self._by_subnet[sid] = rt
+            for gid in rt.gateway_ids:
+                self._by_gateway[gid] = rt
             if rt.main:
                 self._main[rt.vpc_id] = rt
+        self._tgw_attachments: dict[str, list[TgwAttachment]] = {}
+        for att in net.tgw_attachments.values():
+            self._tgw_attachments.setdefault(att.tgw_id, []).append(att)
+        self._tgw_lpm: dict[tuple[str, int], list[tuple[TgwRoute, Ranges]]] = {}
         self._subnets_by_vpc: dict[str, list[Subnet]] = {}
         for sub in net.subnets.values():
             self._subnets_by_vpc.setdefault(sub.vpc_id, []).append(sub)
@@ -92,10 +112,21 @@ class Routing:
                 )
         # Longest prefix first; at one length, AWS's order of route kinds.
         routes.sort(key=lambda r: (-r.prefix, r.rank))
+        # "If propagated routes from a Site-to-Site VPN connection or Direct
+        # Connect connection overlap with the local route for your VPC, the
+        # local route is most preferred even if the propagated routes are
+        # more specific":
+        # https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-route-priority.html
+        local = EMPTY
+        for r in routes:
+            if r.target == "local":
+                local = union(local, ((r.lo, r.hi),))
         remaining = FULL[family]
         out: list[tuple[Route, Ranges]] = []
         for r in routes:
             won = intersect(((r.lo, r.hi),), remaining)
+            if r.rank == _PROPAGATED:
+                won = subtract(won, local)
             if won:
                 out.append((r, won))
                 remaining = subtract(remaining, won)
@@ -114,9 +145,14 @@ class Routing:
         if rt is not None:
             for family in (4, 6):
                 for route, won in self.lpm(rt, family):
-                    if route.blackhole or route.target in ("local", "other"):
+                    if route.blackhole or route.target in _NOT_A_WAY_IN:
                         continue
-                    if route.target == "pcx":
+                    if route.target == "tgw":
+                        why = self._tgw_unusable(route.target_id, vpc_id, subnet_id)
+                        if why is not None:
+                            self._dead_route(subnet_id, route, won, why)
+                            continue
+                    elif route.target == "pcx":
                         peer = self.net.peerings.get(route.target_id)
                         if peer is None or not peer.active:
                             self._dead_route(
@@ -152,24 +188,163 @@ class Routing:
                 addrs = subtract(addrs, NOT_INTERNET[family])
                 if not addrs:
                     continue
-                out.append(Source("Internet", via, _GATEWAY_TYPE[target], fam, addrs, False))
-            else:
-                out.append(Source(_REACHABILITY[target], via, _GATEWAY_TYPE[target], fam, addrs))
+            through: tuple[PathStep, ...] = ()
+            if target in ("igw", "vgw"):
+                ingress = self._ingress(via, subnet_id, fam)
+                if ingress is not None:
+                    turn, why = ingress
+                    if turn is None:
+                        self._dead(subnet_id, target, via, fam, addrs, why)
+                        continue
+                    through = (turn,)
+            out.append(
+                Source(
+                    _REACHABILITY[target],
+                    via,
+                    _GATEWAY_TYPE[target],
+                    fam,
+                    addrs,
+                    target != "igw",
+                    through=through,
+                )
+            )
         self._sources[key] = out
         return out
 
+    def _ingress(
+        self, gateway_id: str, subnet_id: str, family: Family
+    ) -> tuple[PathStep | None, str] | None:
+        """Where the gateway's own route table sends traffic for the subnet:
+        None (straight there, by the local route), or (the middlebox it goes
+        through first, "") or (None, why it goes nowhere).
+
+        A gateway route table may send a whole subnet's CIDR, or the VPC's,
+        to a network interface or a Gateway Load Balancer endpoint:
+        https://docs.aws.amazon.com/vpc/latest/userguide/gateway-route-tables.html
+        """
+        rt = self._by_gateway.get(gateway_id)
+        subnet = self.net.subnets.get(subnet_id)
+        if rt is None or subnet is None:
+            return None
+        cidrs = subnet.v4 if family == 4 else subnet.v6
+        if not cidrs:
+            return None
+        first = cidrs[0][0]
+        for route, won in self.lpm(rt, family):
+            if not contains(won, first):
+                continue
+            if route.target == "local":
+                return None
+            if route.blackhole:
+                return None, (
+                    f"routes {subnet_id} through gateway route table {rt.id} to "
+                    f"{route.target_id}, which is a blackhole"
+                )
+            if route.target in ("eni", "vpce"):
+                return PathStep(route.target_id, _GATEWAY_TYPE[route.target]), ""
+            return None
+        return None
+
+    def _tgw_unusable(self, tgw_id: str, vpc_id: str, subnet_id: str) -> str | None:
+        """Why a route to this transit gateway carries nothing into the
+        subnet, or None. Where the snapshot has no attachments of the transit
+        gateway, this side's route decides.
+
+        "Any resources in Availability Zones where there is no transit gateway
+        attachment cannot reach the transit gateway":
+        https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
+        """
+        if self.net.transit_gateways.get(tgw_id) is False:
+            return "is not available"
+        attachments = self._tgw_attachments.get(tgw_id)
+        if not attachments:
+            return None
+        mine = self.vpc_attachment(tgw_id, vpc_id)
+        if mine is None:
+            return f"has no available attachment for {vpc_id}"
+        subnet = self.net.subnets.get(subnet_id)
+        if mine.subnet_ids is not None and subnet is not None and subnet.zone:
+            zones = {
+                z
+                for s in mine.subnet_ids
+                if (z := getattr(self.net.subnets.get(s), "zone", None)) is not None
+            }
+            if zones and subnet.zone not in zones:
+                return f"has no attachment subnet in {subnet.zone}, the zone of {subnet_id}"
+        return None
+
+    def vpc_attachment(self, tgw_id: str, vpc_id: str) -> TgwAttachment | None:
+        for att in self._tgw_attachments.get(tgw_id, []):
+            if att.resource_type == "vpc" and att.resource_id == vpc_id and att.available:
+                return att
+        return None
+
+    def tgw_lpm(self, table_id: str, family: int) -> list[tuple[TgwRoute, Ranges]]:
+        """A transit gateway route table split by longest prefix match, ties
+        broken by ``TgwRoute.rank``."""
+        key = (table_id, family)
+        hit = self._tgw_lpm.get(key)
+        if hit is not None:
+            return hit
+        routes = sorted(
+            (r for r in (self.net.tgw_routes or {}).get(table_id, []) if r.family == family),
+            key=lambda r: (-r.prefix, r.rank),
+        )
+        remaining = FULL[family]
+        out: list[tuple[TgwRoute, Ranges]] = []
+        for r in routes:
+            won = intersect(((r.lo, r.hi),), remaining)
+            if won:
+                out.append((r, won))
+                remaining = subtract(remaining, won)
+        self._tgw_lpm[key] = out
+        return out
+
+    def tgw_back(self, source: Source, vpc_id: str, eni: Eni) -> Ranges:
+        """The addresses of ``source`` whose attachment's route table sends
+        this ENI's address to the VPC's attachment: traffic crosses a transit
+        gateway only where its route tables route it, both ways.
+        https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
+        """
+        attachments = self._tgw_attachments.get(source.via)
+        mine = self.vpc_attachment(source.via, vpc_id)
+        if not attachments or mine is None or self.net.tgw_routes is None:
+            return source.addrs
+        ips = eni.private4 if source.family == 4 else eni.ipv6
+        kept = EMPTY
+        for other in attachments:
+            if other.id == mine.id or not other.available or other.route_table is None:
+                continue
+            for route, won in self.tgw_lpm(other.route_table, source.family):
+                if route.blackhole or mine.id not in route.attachment_ids:
+                    continue
+                if any(contains(won, ip) for ip in ips):
+                    kept = union(kept, self._behind(other, source.family))
+                    break
+        return intersect(source.addrs, kept)
+
+    def _behind(self, att: TgwAttachment, family: Family) -> Ranges:
+        """The addresses traffic can come from through an attachment: a VPC
+        in the snapshot has its CIDRs; a VPN, Direct Connect gateway, peering
+        or unknown VPC may have any."""
+        if att.resource_type == "vpc":
+            cidrs = (self.net.vpc_v4 if family == 4 else self.net.vpc_v6).get(att.resource_id)
+            if cidrs is not None:
+                return cidrs
+        return FULL[family]
+
     def _dead_route(self, subnet_id: str, route: Route, won: Ranges, why: str) -> None:
         """Remember a route to a gateway that cannot carry traffic (for why-not)."""
+        addrs = subtract(won, NOT_INTERNET[route.family]) if route.target == "igw" else won
+        self._dead(subnet_id, route.target, route.target_id, route.family, addrs, why)
+
+    def _dead(
+        self, subnet_id: str, target: str, via: str, family: Family, addrs: Ranges, why: str
+    ) -> None:
         if not self.record_dead:
             return
-        addrs = subtract(won, NOT_INTERNET[route.family]) if route.target == "igw" else won
         src = Source(
-            _REACHABILITY[route.target],
-            route.target_id,
-            _GATEWAY_TYPE[route.target],
-            route.family,
-            addrs,
-            route.target != "igw",
+            _REACHABILITY[target], via, _GATEWAY_TYPE[target], family, addrs, target != "igw"
         )
         self.dead.setdefault(subnet_id, []).append((src, why))
 

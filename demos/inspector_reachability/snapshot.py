@@ -47,6 +47,7 @@ from .model import (
     TargetGroup,
     Topology,
 )
+from .snapshot_tgw import load_transit_gateways
 from .tables import LISTENER_PROTOCOLS, RULE_PROTOCOLS
 
 
@@ -127,13 +128,19 @@ def _route_target(route: Obj, p: str) -> tuple[RouteTarget, str]:
         return "igw", gw
     if gw and gw.startswith("vgw-"):
         return "vgw", gw
+    if gw and gw.startswith("vpce-"):
+        return "vpce", gw  # a Gateway Load Balancer endpoint
     pcx = _opt_str(route, "VpcPeeringConnectionId", p)
     if pcx:
         return "pcx", pcx
+    tgw = _opt_str(route, "TransitGatewayId", p)
+    if tgw:
+        return "tgw", tgw
+    eni = _opt_str(route, "NetworkInterfaceId", p)
+    if eni:
+        return "eni", eni
     for key in (
         "NatGatewayId",
-        "TransitGatewayId",
-        "NetworkInterfaceId",
         "InstanceId",
         "EgressOnlyInternetGatewayId",
         "LocalGatewayId",
@@ -157,12 +164,16 @@ def _route_tables(net: Topology, snap: Obj) -> None:
         rid = _str(rt, "RouteTableId", p)
         main = False
         subnets: list[str] = []
+        gateways: list[str] = []
         for q, assoc in _items(rt, "Associations", p):
             if _opt_bool(assoc, "Main", q):
                 main = True
             sid = _opt_str(assoc, "SubnetId", q)
             if sid:
                 subnets.append(sid)
+            gid = _opt_str(assoc, "GatewayId", q)
+            if gid:
+                gateways.append(gid)
         routes: list[Route] = []
         for q, route in _items(rt, "Routes", p):
             target, target_id = _route_target(route, q)
@@ -179,7 +190,7 @@ def _route_tables(net: Topology, snap: Obj) -> None:
             if pl is not None:
                 pl_routes.append((rid, pl, route, q))
         net.route_tables[rid] = RouteTable(
-            rid, _str(rt, "VpcId", p), main, tuple(subnets), tuple(routes)
+            rid, _str(rt, "VpcId", p), main, tuple(subnets), tuple(routes), tuple(gateways)
         )
     # A route to a prefix list covers each of the list's CIDRs.
     for rid, pl, route, q in pl_routes:
@@ -204,7 +215,12 @@ def _route_tables(net: Topology, snap: Obj) -> None:
                 )
         old = net.route_tables[rid]
         net.route_tables[rid] = RouteTable(
-            old.id, old.vpc_id, old.main, old.subnet_ids, old.routes + tuple(extra)
+            old.id,
+            old.vpc_id,
+            old.main,
+            old.subnet_ids,
+            old.routes + tuple(extra),
+            old.gateway_ids,
         )
 
 
@@ -636,6 +652,11 @@ SNAPSHOT_KEYS: tuple[str, ...] = (
     "TargetGroupAttributes",
     "Rules",
     "LoadBalancerDescriptions",
+    "TransitGateways",
+    "TransitGatewayAttachments",
+    "TransitGatewayVpcAttachments",
+    "TransitGatewayRouteTables",
+    "TransitGatewayRoutes",
 )
 _SHOWN_KEYS = 5  # at most this many of the file's keys are named
 
@@ -702,4 +723,5 @@ def load(snapshot: object, *, source: str = "(snapshot)") -> Topology:
     _instances(net, snap)
     _gateways(net, snap)
     _load_balancers(net, snap)
+    load_transit_gateways(net, snap)
     return net

@@ -40,6 +40,19 @@ LISTENER_PROTOCOLS: dict[str, tuple[Protocol, ...]] = {
 # https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
 CLIENT_IP_ALWAYS_KEPT: frozenset[str] = frozenset({"UDP", "TCP_UDP", "QUIC", "TCP_QUIC"})
 
+# Transit gateway routes of one destination, propagated from different kinds
+# of attachment: the lower wins ("Route evaluation order"; static routes
+# rank 0 and prefix-list routes 1 come first):
+# https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html
+TGW_PROPAGATED_RANK: dict[str, int] = {
+    "vpc": 2,
+    "direct-connect-gateway": 3,
+    "connect": 4,
+    "vpn": 5,
+    "peering": 6,
+    "tgw-peering": 6,
+}
+
 
 def _blocks(*cidrs: str) -> Ranges:
     nets = [ipaddress.ip_network(c) for c in cidrs]

@@ -188,6 +188,26 @@ class Explainer:
                 f"table there sends {eni.id}'s address back over {src.via}",
             )
 
+    def no_tgw_route(self, eni: Eni, src: Source) -> None:
+        """A transit gateway whose route tables send nothing back to this ENI."""
+        for proto in PROTOCOLS:
+            opened, per_sg = self.groups.open(eni.group_ids, src, proto, ((src.addrs, ALL_PORTS),))
+            if not opened:
+                continue
+            self.add(
+                eni,
+                "TransitGateway",
+                src.via,
+                proto,
+                opened,
+                "transit-gateway-no-return-route",
+                src.via,
+                "AWS::EC2::TransitGateway",
+                f"SG {', '.join(sorted(per_sg))} allows {proto} {fmt_ranges(opened)} from "
+                f"addresses routed to {src.via}, but no route table of {src.via} sends "
+                f"{eni.id}'s address to the attachment of its VPC",
+            )
+
     def dead_gateway(self, eni: Eni) -> None:
         """Routes to a gateway that is detached or a peering that is not active."""
         for src, why in self.routing.dead.get(eni.subnet_id, []):
