@@ -84,6 +84,24 @@ for arn in $(jq -r '.TargetGroups[].TargetGroupArn' "$tmp/32-tgs.json"); do
 done
 jq -s '{TargetGroupAttributes: .}' "$tmp/tg-attributes.jsonl" > "$tmp/36-tg-attributes.json"
 
+# Transit gateways, their attachments and route tables; the routes of each
+# table (search-transit-gateway-routes needs a filter, and returns at most
+# 1,000 routes a call: a larger table says AdditionalRoutesAvailable).
+ec2 describe-transit-gateways > "$tmp/40-tgws.json"
+ec2 describe-transit-gateway-attachments > "$tmp/41-tgw-attachments.json"
+ec2 describe-transit-gateway-vpc-attachments > "$tmp/42-tgw-vpc-attachments.json"
+ec2 describe-transit-gateway-route-tables > "$tmp/43-tgw-route-tables.json"
+: > "$tmp/tgw-routes.jsonl"
+for id in $(jq -r '.TransitGatewayRouteTables[].TransitGatewayRouteTableId' "$tmp/43-tgw-route-tables.json"); do
+  ec2 search-transit-gateway-routes --transit-gateway-route-table-id "$id" \
+      --filters Name=state,Values=active,blackhole \
+    | jq -c --arg id "$id" '
+        if .AdditionalRoutesAvailable then
+          ("snapshot.sh: \($id) has more than 1,000 routes; only the first 1,000 are kept\n" | stderr) else . end
+        | .Routes[] + {TransitGatewayRouteTableId: $id}' >> "$tmp/tgw-routes.jsonl"
+done
+jq -s '{TransitGatewayRoutes: .}' "$tmp/tgw-routes.jsonl" > "$tmp/44-tgw-routes.json"
+
 # Classic Load Balancers (their key, LoadBalancerDescriptions, differs from ELBv2's).
 aws elb describe-load-balancers --output json > "$tmp/34-classic.json"
 

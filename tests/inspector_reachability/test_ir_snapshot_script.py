@@ -25,6 +25,10 @@ simple = {
     "describe-vpc-peering-connections": "VpcPeeringConnections", "describe-network-acls": "NetworkAcls",
     "describe-security-groups": "SecurityGroups", "describe-network-interfaces": "NetworkInterfaces",
     "describe-instances": "Reservations", "describe-target-groups": "TargetGroups",
+    "describe-transit-gateways": "TransitGateways",
+    "describe-transit-gateway-attachments": "TransitGatewayAttachments",
+    "describe-transit-gateway-vpc-attachments": "TransitGatewayVpcAttachments",
+    "describe-transit-gateway-route-tables": "TransitGatewayRouteTables",
 }
 if service == "elb":
     out = {"LoadBalancerDescriptions": []}
@@ -39,6 +43,13 @@ elif op == "describe-load-balancers":
     out = {"LoadBalancers": snap["LoadBalancers"]}
 elif op == "describe-listeners":
     out = {"Listeners": [x for x in snap["Listeners"] if x["LoadBalancerArn"] == args["--load-balancer-arn"]]}
+elif op == "search-transit-gateway-routes":
+    assert args["--filters"] == "Name=state,Values=active,blackhole", args
+    table = args["--transit-gateway-route-table-id"]
+    out = {"Routes": [
+        {k: v for k, v in r.items() if k != "TransitGatewayRouteTableId"}
+        for r in snap.get("TransitGatewayRoutes", []) if r["TransitGatewayRouteTableId"] == table],
+        "AdditionalRoutesAvailable": False}
 elif op == "describe-rules":
     out = {"Rules": [
         {k: v for k, v in r.items() if k != "ListenerArn"}
@@ -100,6 +111,23 @@ def test_snapshot_script_output_analyses_like_the_sample(tmp_path):
             "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "300"}],
         }
     ]
+    # A transit gateway with two route tables, one route each.
+    snapshot["TransitGateways"] = [{"TransitGatewayId": "tgw-1", "State": "available"}]
+    snapshot["TransitGatewayAttachments"] = []
+    snapshot["TransitGatewayVpcAttachments"] = []
+    snapshot["TransitGatewayRouteTables"] = [
+        {"TransitGatewayRouteTableId": t, "TransitGatewayId": "tgw-1"} for t in ("rt-a", "rt-b")
+    ]
+    snapshot["TransitGatewayRoutes"] = [
+        {
+            "TransitGatewayRouteTableId": t,
+            "DestinationCidrBlock": cidr,
+            "TransitGatewayAttachments": [],
+            "Type": "static",
+            "State": "blackhole",
+        }
+        for t, cidr in (("rt-a", "10.50.0.0/16"), ("rt-b", "10.60.0.0/16"))
+    ]
     (tmp_path / "sample.json").write_text(json.dumps(snapshot))
     (tmp_path / "fake_aws.py").write_text(FAKE_AWS)
     bin_dir = tmp_path / "bin"
@@ -126,6 +154,11 @@ def test_snapshot_script_output_analyses_like_the_sample(tmp_path):
     ]
     assert all("TargetGroupArn" in t for t in merged["TargetHealthDescriptions"])
     assert [r["ListenerArn"] for r in merged["Rules"]] == [listener["ListenerArn"]]
+    assert [
+        (r["TransitGatewayRouteTableId"], r["DestinationCidrBlock"])
+        for r in merged["TransitGatewayRoutes"]
+    ] == [("rt-a", "10.50.0.0/16"), ("rt-b", "10.60.0.0/16")]
+    assert merged["TransitGateways"] == snapshot["TransitGateways"]
     assert {t["TargetGroupArn"] for t in merged["TargetGroupAttributes"]} == {
         snapshot["TargetGroups"][0]["TargetGroupArn"],
         second,
