@@ -8,6 +8,7 @@ from .links import Link, anchors_in, check_links, find_links
 from .mermaid import Diagram, check_diagrams, find_diagrams
 from .packages import DemoPackage, load_demo_packages
 from .pages import page_source_name
+from .updated import UpdatedBox, check_updated_boxes, find_updated_boxes
 from .vendor import PYODIDE_CORE, VendorBundle, find_vendor_files
 from .wheels import Wheel, build_demo_wheel, describe_wheel, source_digest
 from .widget import render_widget
@@ -19,6 +20,7 @@ __all__ = [
     "Diagram",
     "Link",
     "SiteError",
+    "UpdatedBox",
     "VendorBundle",
     "Wheel",
     "anchors_in",
@@ -27,11 +29,13 @@ __all__ = [
     "check_diagrams",
     "check_links",
     "check_page",
+    "check_updated_boxes",
     "describe_wheel",
     "find_demo_fences",
     "find_diagrams",
     "find_fences",
     "find_links",
+    "find_updated_boxes",
     "find_vendor_files",
     "inline_script_hashes",
     "load_demo_packages",

@@ -1,9 +1,10 @@
-"""Unit tests of the build checks: links and anchors, Mermaid, CSP."""
+"""Unit tests of the build checks: links and anchors, Mermaid, CSP, "Updated" boxes."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 
 import pytest
 from sitekit import (
@@ -11,7 +12,9 @@ from sitekit import (
     SiteError,
     check_diagrams,
     check_links,
+    check_updated_boxes,
     find_links,
+    find_updated_boxes,
     policy_for,
     with_csp,
 )
@@ -80,3 +83,49 @@ def test_csp_allows_only_self_and_hashed_inline_scripts() -> None:
     page = with_csp(html)
     assert page.index('http-equiv="Content-Security-Policy"') < page.index("<title>")
     assert page.index('<meta charset="utf-8">') < page.index("Content-Security-Policy")
+
+
+UPDATED_BOXES = Path(__file__).with_name("fixtures") / "updated_boxes"
+
+
+def test_updated_boxes_that_link_aws_docs_pass() -> None:
+    source = (UPDATED_BOXES / "linked.md").read_text(encoding="utf-8")
+    boxes = find_updated_boxes(source, "docs/x/linked.md")
+    # The fenced example is not a box; the nested and collapsible ones are.
+    assert [box.where for box in boxes] == [
+        "docs/x/linked.md:5",
+        "docs/x/linked.md:12",
+        "docs/x/linked.md:16",
+    ]
+    check_updated_boxes(source, "docs/x/linked.md")
+
+
+def test_updated_box_without_aws_docs_link_fails_with_file_and_line() -> None:
+    source = (UPDATED_BOXES / "unlinked.md").read_text(encoding="utf-8")
+    with pytest.raises(SiteError) as caught:
+        check_updated_boxes(source, "docs/x/unlinked.md")
+    assert str(caught.value).startswith(
+        'docs/x/unlinked.md:7: the "Updated" box has no link to docs.aws.amazon.com'
+    )
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://docs.aws.amazon.com.example.com/x",
+        "https://example.com/docs.aws.amazon.com/x",
+        "docs.aws.amazon.com/x",
+    ],
+)
+def test_only_links_to_the_aws_docs_host_count(target: str) -> None:
+    source = f'!!! info "Updated"\n\n    See [this]({target}).\n'
+    with pytest.raises(SiteError):
+        check_updated_boxes(source, "docs/x.md")
+
+
+def test_every_page_of_the_site_passes_the_updated_box_check() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for page in sorted(docs.rglob("*.md")):
+        if "includes" in page.relative_to(docs).parts:
+            continue
+        check_updated_boxes(page.read_text(encoding="utf-8"), f"docs/{page.relative_to(docs)}")
