@@ -81,13 +81,14 @@ def _bad(source: str, where: str, message: str) -> SnapshotError:
 
 
 def _get(obj: Mapping[str, Any], key: str, where: str, source: str, kind: type) -> Any:
-    value = obj.get(key)
-    if value is None:
-        raise _bad(source, f"{where}.{key}" if where else key, "missing")
+    at = f"{where}.{key}" if where else key
+    if key not in obj:
+        raise _bad(source, at, "missing")
+    value = obj[key]
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if not ok:
         name = {dict: "an object", list: "an array", str: "a string", int: "an integer"}[kind]
-        raise _bad(source, f"{where}.{key}" if where else key, f"expected {name}")
+        raise _bad(source, at, f"expected {name}" + (", not null" if value is None else ""))
     return value
 
 

@@ -202,6 +202,11 @@ BAD = [
         "x.json: findings[0].networkReachabilityDetails.protocol: expected TCP or UDP, not 'ICMP'",
     ),
     (
+        lambda d: d["findings"][0]["networkReachabilityDetails"]["openPortRange"].update(end=None),
+        "x.json: findings[0].networkReachabilityDetails.openPortRange.end: "
+        "expected an integer, not null",
+    ),
+    (
         lambda d: d["findings"][0]["networkReachabilityDetails"].pop("openPortRange"),
         "x.json: findings[0].networkReachabilityDetails.openPortRange: missing",
     ),

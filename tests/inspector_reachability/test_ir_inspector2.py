@@ -19,6 +19,7 @@ from the engine's output:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -214,3 +215,21 @@ def test_every_sample_validates_against_the_api_schema(name, with_agents):
     out = to_inspector2(analyze(snapshot, agents if with_agents else None), snapshot)
     assert out["findings"], name
     assert _check(out, SCHEMA, "$") == []
+
+
+@pytest.mark.parametrize("name", sorted(sample_names()))
+def test_ranges_of_one_eni_and_protocol_never_touch(name):
+    # Maximal runs: two findings of one ENI and protocol leave a gap between them.
+    snapshot, agents = load_sample(name)
+    by_key: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for eni_id, protocol, begin, end in keys(nr(snapshot, agents)):
+        by_key.setdefault((eni_id, protocol), []).append((begin, end))
+    for ranges in by_key.values():
+        ranges.sort()
+        assert all(a[1] + 1 < b[0] for a, b in itertools.pairwise(ranges))
+    # Every port the engine's findings name is in some range.
+    engine = analyze(snapshot, agents).to_dict()["findings"]
+    for f in engine:
+        ports = [p for lo, hi in f["portRanges"] or [[f["port"], f["port"]]] for p in (lo, hi)]
+        ranges = by_key[(f["networkInterfaceId"], f["protocol"].upper())]
+        assert all(any(lo <= p <= hi for lo, hi in ranges) for p in ports)
