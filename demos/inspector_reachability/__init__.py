@@ -3,6 +3,8 @@
 from inspector_reachability import analyze, Network
 result = analyze(snapshot_dict, agents_dict)      # a Result
 [f.to_dict() for f in result]                      # the JSON findings
+to_inspector2(result, snapshot_dict)               # as inspector2 list-findings
+compare(analyze(snap, why_not=True), export)       # against a real export
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import gc
 
 from .agents import load_agents
 from .builder import Network
+from .compare import Comparison, compare, read_export
 from .engine import analyze_network
 from .errors import SnapshotError
 from .findings import (
@@ -23,6 +26,7 @@ from .findings import (
     Result,
     WhyNot,
 )
+from .inspector2 import to_inspector2
 from .jsonfile import read_json
 from .render import mermaid_path, summary, table_rows, to_table
 from .rules import Severity, recognized_ports
@@ -31,6 +35,7 @@ from .snapshot import load as load_snapshot
 
 __all__ = [
     "BlockReason",
+    "Comparison",
     "ComponentType",
     "Finding",
     "FindingType",
@@ -42,15 +47,18 @@ __all__ = [
     "SnapshotError",
     "WhyNot",
     "analyze",
+    "compare",
     "load_agents",
     "load_sample",
     "load_snapshot",
     "mermaid_path",
+    "read_export",
     "read_json",
     "recognized_ports",
     "sample_names",
     "summary",
     "table_rows",
+    "to_inspector2",
     "to_table",
 ]
 

@@ -1,5 +1,11 @@
 """``python -m inspector_reachability analyze SNAPSHOT [--agents AGENTS]
-[--format table|json] [--why-not]``
+[--format table|json|inspector2] [--why-not]`` and
+``python -m inspector_reachability compare SNAPSHOT FINDINGS [--agents AGENTS]
+[--format table|json]``
+
+``--format inspector2`` prints ``{"findings": [...]}`` as ``aws inspector2
+list-findings`` would (see inspector2.py); ``compare`` sets such an export
+against the engine (see compare.py).
 
 Exit 0 with the findings, 2 with one line on stderr for bad input (the JSON
 path of the bad value, or file:line:col of bad JSON). Never a traceback.
@@ -14,7 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import analyze, read_json
+from .compare import compare
+from .compare import to_table as comparison_table
 from .errors import SnapshotError
+from .inspector2 import to_inspector2
 from .render import to_table
 
 
@@ -50,18 +59,50 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("analyze", help="analyse a snapshot file")
     run.add_argument("snapshot", metavar="SNAPSHOT", help="snapshot JSON (jq -s add of describe-*)")
     run.add_argument("--agents", metavar="AGENTS", help="agents JSON: listeners per instance")
-    run.add_argument("--format", choices=("table", "json"), default="table")
+    run.add_argument(
+        "--format",
+        choices=("table", "json", "inspector2"),
+        default="table",
+        help="inspector2: findings shaped like `aws inspector2 list-findings`",
+    )
     run.add_argument(
         "--why-not",
         action="store_true",
         help="also explain each path a security group opens but something else blocks",
     )
+    cmp = sub.add_parser(
+        "compare", help="compare an `aws inspector2 list-findings` export with the engine"
+    )
+    cmp.add_argument("snapshot", metavar="SNAPSHOT", help="snapshot JSON (jq -s add of describe-*)")
+    cmp.add_argument(
+        "findings",
+        metavar="FINDINGS",
+        help='list-findings JSON: {"findings": [...]} or an array of such pages',
+    )
+    cmp.add_argument("--agents", metavar="AGENTS", help="agents JSON: listeners per instance")
+    cmp.add_argument("--format", choices=("table", "json"), default="table")
     return parser
+
+
+def _compare(args: argparse.Namespace) -> int:
+    snapshot = _read_json(args.snapshot, "snapshot")
+    export = _read_json(args.findings, "findings")
+    agents = _read_json(args.agents, "agents") if args.agents else None
+    result = analyze(snapshot, agents, why_not=True, source=args.snapshot)
+    comparison = compare(result, export, source=args.findings)
+    if args.format == "json":
+        json.dump(comparison.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(comparison_table(comparison))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "compare":
+            return _compare(args)
         snapshot = _read_json(args.snapshot, "snapshot")
         agents = _read_json(args.agents, "agents") if args.agents else None
         result = analyze(snapshot, agents, why_not=args.why_not, source=args.snapshot)
@@ -73,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "inspector2":
+        json.dump(to_inspector2(result, snapshot), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print(to_table(result))
