@@ -89,6 +89,7 @@ _ORIGIN = {
     "AWS::EC2::InternetGateway": "an Internet Gateway",
     "AWS::EC2::VPNGateway": "a Virtual Private Gateway",
     "AWS::EC2::VPCPeeringConnection": "a VPC Peering Connection",
+    "AWS::EC2::TransitGateway": "a Transit Gateway",
 }
 _ACCOUNT = re.compile(r"\d{12}")
 _REMEDIATION = (
