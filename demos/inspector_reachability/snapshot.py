@@ -317,33 +317,32 @@ def _groups(net: Topology, snap: Obj) -> None:
 
 def _eni(obj: Obj, p: str, instance_id: str | None, fallback_subnet: str | None) -> Eni:
     eid = _str(obj, "NetworkInterfaceId", p)
-    private4: list[int] = []
     public4 = False
+    # The primary address first (a load balancer's instance target gets its
+    # traffic there), also where only PrivateIpAddresses says which it is;
+    # then the secondary ones in the order listed.
+    first: list[int] = []
     primary = _opt_str(obj, "PrivateIpAddress", p)
     if primary is not None:
-        private4.append(_ip(primary, f"{p}.PrivateIpAddress", 4))
-    # The primary address first (a load balancer's instance target gets its
-    # traffic there), also where only PrivateIpAddresses says which it is.
+        first.append(_ip(primary, f"{p}.PrivateIpAddress", 4))
+    rest: list[int] = []
     for q, addr in _items(obj, "PrivateIpAddresses", p):
         text = _opt_str(addr, "PrivateIpAddress", q)
-        if text is not None and addr.get("Primary") is True:
+        if text is not None:
             ip = _ip(text, f"{q}.PrivateIpAddress", 4)
-            if ip not in private4:
-                private4.insert(0, ip)
+            if addr.get("Primary") is True:
+                first.insert(0, ip)
+            else:
+                rest.append(ip)
+        a = addr.get("Association")
+        if a is not None and _opt_str(_obj(a, f"{q}.Association"), "PublicIp", f"{q}.Association"):
+            public4 = True
+    private4 = list(dict.fromkeys(first + rest))
     assoc = obj.get("Association")
     if assoc is not None and _opt_str(
         _obj(assoc, f"{p}.Association"), "PublicIp", f"{p}.Association"
     ):
         public4 = True
-    for q, addr in _items(obj, "PrivateIpAddresses", p):
-        text = _opt_str(addr, "PrivateIpAddress", q)
-        if text is not None:
-            ip = _ip(text, f"{q}.PrivateIpAddress", 4)
-            if ip not in private4:
-                private4.append(ip)
-        a = addr.get("Association")
-        if a is not None and _opt_str(_obj(a, f"{q}.Association"), "PublicIp", f"{q}.Association"):
-            public4 = True
     ipv6 = [
         _ip(_str(x, "Ipv6Address", q), f"{q}.Ipv6Address", 6)
         for q, x in _items(obj, "Ipv6Addresses", p)
