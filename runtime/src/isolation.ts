@@ -20,6 +20,30 @@ interface Saved {
   href: string;
   x: number;
   y: number;
+  /** The block of the article at the top of the viewport (its index), and
+   * how far below the viewport's top edge it began. */
+  block?: number;
+  offset?: number;
+}
+
+/** How long after the load event the restored position follows late layout
+ * (a diagram drawn, a font swapped), unless the reader moves first. */
+const PIN_MS = 3000;
+
+function article(): Element | null {
+  return document.querySelector("article.md-content__inner");
+}
+
+/** The reader's position as "this block, this far from the top": a diagram
+ * drawn above it after the reload then moves the block, not the reader. */
+function anchorNow(): Pick<Saved, "block" | "offset"> {
+  const blocks = article()?.children;
+  if (!blocks) return {};
+  for (let i = 0; i < blocks.length; i++) {
+    const rect = blocks[i].getBoundingClientRect();
+    if (rect.bottom > 0) return { block: i, offset: rect.top };
+  }
+  return {};
 }
 
 export function mountIsolation(): void {
@@ -122,7 +146,9 @@ function reloadIfQuiet(activity: Activity): boolean {
   // At the top, the browser's own reload does the right thing (the URL's
   // fragment included); anywhere else, the reader's position is kept.
   const saved: Saved | Record<string, never> =
-    window.scrollX === 0 && window.scrollY === 0 ? {} : { href: location.href, x: window.scrollX, y: window.scrollY };
+    window.scrollX === 0 && window.scrollY === 0
+      ? {}
+      : { href: location.href, x: window.scrollX, y: window.scrollY, ...anchorNow() };
   try {
     if (window.sessionStorage.getItem(RELOADED) !== null) return true;
     window.sessionStorage.setItem(RELOADED, JSON.stringify(saved));
@@ -153,10 +179,37 @@ function restoreScroll(): void {
     return;
   }
   if (!saved || saved.href !== location.href || typeof saved.x !== "number" || typeof saved.y !== "number") return;
-  const { x, y } = saved;
-  window.scrollTo(x, y);
-  // Again once images and fonts have settled the layout.
-  if (document.readyState !== "complete") window.addEventListener("load", () => window.scrollTo(x, y), { once: true });
+  const { x, y, block, offset } = saved;
+  const place = (): void => {
+    const target = typeof block === "number" ? article()?.children[block] : undefined;
+    if (target && typeof offset === "number") {
+      window.scrollTo(x, window.scrollY + target.getBoundingClientRect().top - offset);
+    } else {
+      window.scrollTo(x, y);
+    }
+  };
+  place();
+  // Again as the layout settles (images, fonts, diagrams drawn above), until
+  // the reader moves on their own.
+  const content = article();
+  if (!content || typeof ResizeObserver !== "function") {
+    if (document.readyState !== "complete") window.addEventListener("load", place, { once: true });
+    return;
+  }
+  const follow = new ResizeObserver(place);
+  const moves = ["wheel", "touchstart", "keydown", "pointerdown"] as const;
+  const release = (): void => {
+    follow.disconnect();
+    for (const type of moves) window.removeEventListener(type, release, true);
+  };
+  for (const type of moves) window.addEventListener(type, release, { capture: true, passive: true });
+  follow.observe(content);
+  const later = (): void => {
+    place();
+    window.setTimeout(release, PIN_MS);
+  };
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later, { once: true });
 }
 
 function remember(key: string, value: string, storage: () => Storage): void {

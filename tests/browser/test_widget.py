@@ -149,6 +149,16 @@ def test_share_link_carries_the_code(
 ) -> None:
     root = open_demo(page, site_server.url + demo_page)
     set_code(page, root, "print('shared ✓')")
+    # Material's navigation.tracking writes the heading in view into the
+    # fragment a moment after the page scrolls (open_demo scrolled to the
+    # widget): let that land first, as it has by the time a reader clicks.
+    page.wait_for_function(
+        """() => new Promise((done) => {
+          const hash = location.hash;
+          setTimeout(() => done(location.hash === hash), 500);
+        })""",
+        polling=100,
+    )
     root.locator("[data-demo-share]").click()
     page.wait_for_function("() => location.hash.startsWith('#demo-')")
     link = page.url

@@ -105,3 +105,14 @@ def test_fonts_are_not_loaded_from_google(built_site: Path) -> None:
     text = (built_site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in text
     assert "fonts.gstatic.com" not in text
+
+
+def test_every_page_has_exactly_one_title(built_site: Path) -> None:
+    # Python-Markdown reads a line that starts with "#" as a heading even
+    # without a space after it ("#4703)..." in a wrapped paragraph).
+    for html in sorted(built_site.rglob("index.html")):
+        article = html.read_text(encoding="utf-8").split('<article class="md-content__inner', 1)
+        if len(article) < 2:
+            continue
+        count = article[1].split("</article>", 1)[0].count("<h1")
+        assert count == 1, f"{html.relative_to(built_site)}: {count} <h1>"
