@@ -207,13 +207,20 @@ def read_stream(
     total: int = 0,
     progress: Progress | None = None,
 ) -> Iterator[Record]:
-    """Records from a binary stream: plain text, gzip, or CloudWatch JSON."""
+    """Records from a binary stream: plain text, gzip, or CloudWatch JSON.
+
+    The stream is read to its end and closed.
+    """
     fields = parse_log_format(log_format) if log_format else None
     raw: Any = _Counting(stream, total, progress) if progress is not None else stream
     buffered = io.BufferedReader(raw, 1 << 16)
+    opened: list[io.IOBase] = [buffered]
     try:
         if buffered.peek(2)[:2] == _GZIP_MAGIC:
-            buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"), 1 << 16)
+            unzipped = gzip.GzipFile(fileobj=buffered, mode="rb")
+            opened.append(unzipped)
+            buffered = io.BufferedReader(unzipped, 1 << 16)
+            opened.append(buffered)
         first = buffered.peek(4096).lstrip(b" \t\r\n\xef\xbb\xbf")[:1]
         if first in (b"{", b"["):
             yield from _json_records(buffered.read(), source, fields)
@@ -221,6 +228,9 @@ def read_stream(
         yield from read_lines(_decode_lines(buffered, source), source, fields)
     except (OSError, EOFError, zlib.error) as exc:
         raise FlowLogError(source, f"not a readable gzip file ({exc})") from None
+    finally:
+        for f in reversed(opened):
+            f.close()
 
 
 def read_bytes(
