@@ -71,7 +71,7 @@ def observation_rows(observed: Observed) -> list[Row]:
         {
             "interface": o["networkInterfaceId"],
             "protocol": o["protocol"],
-            "ports": o["portRanges"],
+            "ports": ",".join(f"{lo}-{hi}" if lo != hi else str(lo) for lo, hi in o["portRanges"]),
             "type": o["type"],
             "accepted": o["accepted"],
             "rejected": o["rejected"],
