@@ -95,3 +95,20 @@ def test_own_file_demo_reads_a_picked_gzip_file_and_names_bad_lines(tmp_path, mo
     outcome, events = run(code)
     assert outcome["status"] == "ok"
     assert "flows.log:5: field 'dstport': 'ssh' is not a number" in text_of(events)
+
+
+def test_the_site_wheel_carries_the_samples_and_no_browser_imports(tmp_path):
+    import zipfile
+
+    from sitekit.wheels import build_demo_wheel
+
+    wheel = build_demo_wheel(ROOT / "demos/flow_logs", tmp_path)
+    names = set(zipfile.ZipFile(wheel.path).namelist())
+    for sample in ("shop.log.gz", "shop-cloudwatch.json", "shop-findings.json"):
+        assert f"flow_logs/data/{sample}" in names
+    for name in names:
+        if name.endswith(".py"):
+            source = zipfile.ZipFile(wheel.path).read(name).decode()
+            lines = [line.strip() for line in source.splitlines()]
+            assert not any(line in ("import js", "import pyodide") for line in lines), name
+            assert not any(line.startswith(("from js ", "from pyodide")) for line in lines), name
