@@ -22,7 +22,7 @@ from typing import Any
 from . import addresses, flows, rules, tcpflags
 from .fields import ACTIONS, LOG_STATUSES
 from .notes import INTERFACE_ADDRESSES_NOTE, NOT_LOGGED_NOTE, PACKET_ADDRESSES_NOTE
-from .protocols import protocol_name
+from .protocols import NUMBERS, protocol_name
 from .records import Record
 
 
@@ -312,7 +312,9 @@ def _summarize(
     notes = [NOT_LOGGED_NOTE, PACKET_ADDRESSES_NOTE if packet_fields else INTERFACE_ADDRESSES_NOTE]
     if responses:
         notes.append(
-            f"{responses} records are responses (the reverse flow on the same interface, "
+            f"{_count(responses, 'record')} "
+            f"{'is a response' if responses == 1 else 'are responses'}"
+            " (the reverse flow on the same interface, "
             "to the higher port): rejectedPorts and suspectedScans count each connection "
             "once, at its request."
         )
@@ -323,7 +325,7 @@ def _summarize(
         )
     if log_status.get("SKIPDATA"):
         notes.append(
-            f"{log_status['SKIPDATA']} SKIPDATA records: some flows in those intervals "
+            f"{_count(log_status['SKIPDATA'], 'SKIPDATA record')}: some flows in those intervals "
             "were not captured."
         )
     if no_status:
@@ -347,11 +349,13 @@ def _summarize(
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _proto_key(value: str | int | None) -> tuple[int, str]:
     if value is None:
         return (999, "")
     if isinstance(value, int):
         return (value, "")
-    from .protocols import NUMBERS
-
     return (NUMBERS.get(value, 998), value)
