@@ -1,9 +1,10 @@
 """Reading flow logs as AWS delivers them.
 
-- S3 files: a header line with the field names, then space-separated records,
-  gzip-compressed: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
-  ("Flow log files are compressed using gzip"; "Each log file begins with a
-  header line"? see the page's "Processing flow log records in Amazon S3").
+- S3 files: "Each file is compressed into a single Gzip file"
+  (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html);
+  the first line names the fields, which AWS's Athena tables skip with
+  "skip.header.line.count"="1"
+  (https://docs.aws.amazon.com/athena/latest/ug/vpc-flow-logs-create-table-statement.html).
 - CloudWatch Logs: each event's message is one record:
   https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html and
   ``aws logs filter-log-events`` output:
