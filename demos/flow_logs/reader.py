@@ -92,8 +92,8 @@ class _Format:
         self.addrs = [(i, n) for i, n in enumerate(names) if FIELDS[n].kind == "addr"]
         self.checked = [(i, n, _CHECKED[n]) for i, n in enumerate(names) if n in _CHECKED]
 
-    def record(self, line: str, where: Callable[[], str]) -> Record:
-        """The typed record of one line; a FlowLogError at ``where()`` if it is bad."""
+    def record(self, line: str, source: str, number: int | None = None) -> Record:
+        """The typed record of one line; a FlowLogError at ``source:number`` if it is bad."""
         if self.fast.fullmatch(line):
             # The shape is right (numbers are ASCII digits, enums are known):
             # convert at once, then check what a regular expression can't.
@@ -101,23 +101,24 @@ class _Format:
             for name, limit in self.bounded:
                 value = record[name]
                 if value is not None and value > limit:  # type: ignore[operator]
-                    return self.checked_record(line, where)
+                    return self.checked_record(line, source, number)
             for _, name in self.addrs:
                 value = record[name]
                 if value is not None and value not in _GOOD_ADDRESSES:
                     if addresses.parse(value) is None:
-                        return self.checked_record(line, where)
+                        return self.checked_record(line, source, number)
                     if len(_GOOD_ADDRESSES) < 1 << 20:
                         _GOOD_ADDRESSES.add(value)  # type: ignore[arg-type]
             return record
-        return self.checked_record(line, where)
+        return self.checked_record(line, source, number)
 
-    def checked_record(self, line: str, where: Callable[[], str]) -> Record:
+    def checked_record(self, line: str, source: str, number: int | None) -> Record:
         """The slow path: field by field, to name the first bad one."""
+        at = source if number is None else f"{source}:{number}"
         parts: list[Value] = list(line.split())
         if len(parts) != self.width:
             raise FlowLogError(
-                where(), f"{len(parts)} fields, but the format has {self.width}: {_show(line)}"
+                at, f"{len(parts)} fields, but the format has {self.width}: {_show(line)}"
             )
         for i, name, limit in self.ints:
             text = parts[i]
@@ -126,24 +127,24 @@ class _Format:
                 parts[i] = None
                 continue
             if not (text.isascii() and text.isdigit()):
-                raise FlowLogError(where(), f"field {name!r}: {_show(text)} is not a number")
+                raise FlowLogError(at, f"field {name!r}: {_show(text)} is not a number")
             value = int(text)
             if limit is not None and value > limit:
-                raise FlowLogError(where(), f"field {name!r}: {text} is above {limit}")
+                raise FlowLogError(at, f"field {name!r}: {text} is above {limit}")
             parts[i] = value
         for i, name in self.addrs:
             text = parts[i]
             if text == "-":
                 parts[i] = None
             elif addresses.parse(text) is None:
-                raise FlowLogError(where(), f"field {name!r}: {_show(str(text))} is not an address")
+                raise FlowLogError(at, f"field {name!r}: {_show(str(text))} is not an address")
         for i, name, allowed in self.checked:
             text = parts[i]
             if text == "-":
                 parts[i] = None
             elif text not in allowed:
                 raise FlowLogError(
-                    where(),
+                    at,
                     f"field {name!r}: {_show(str(text))} is not one of {', '.join(allowed)}",
                 )
         for i, text in enumerate(parts):
@@ -187,15 +188,22 @@ def read_lines(
 ) -> Iterator[Record]:
     """Records of text lines: S3 files (header line) or CloudWatch messages."""
     fmt = _Format(fields or DEFAULT_FIELDS)
-    number = first_line - 1
+    fast, convert = fmt.fast.fullmatch, fmt.convert
+    plain = not fmt.bounded and not fmt.addrs  # nothing left to check after the shape
     for number, raw in enumerate(lines, first_line):
         line = raw.strip()
         if not line:
             continue
-        if _is_header(line):
+        space = line.find(" ")
+        if (line if space < 0 else line[:space]) in FIELDS:  # a header line
             fmt = _Format(check_fields(line.split(), f"{source}:{number}"))
+            fast, convert = fmt.fast.fullmatch, fmt.convert
+            plain = not fmt.bounded and not fmt.addrs
             continue
-        yield fmt.record(line, lambda n=number: f"{source}:{n}")  # type: ignore[misc]
+        if plain and fast(line):
+            yield convert(line.split())
+        else:
+            yield fmt.record(line, source, number)
 
 
 def _decode_lines(stream: IO[bytes], source: str) -> Iterator[str]:
@@ -231,7 +239,7 @@ def _json_records(data: bytes, source: str, fields: tuple[str, ...] | None) -> I
             if not message or _is_header(message):
                 continue
             fmt = _Format(fields or DEFAULT_FIELDS)
-            yield fmt.record(message, lambda path=path: f"{path}.message")  # type: ignore[misc]
+            yield fmt.record(message, f"{path}.message")
 
 
 class _Counting(io.RawIOBase):

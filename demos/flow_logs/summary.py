@@ -212,27 +212,29 @@ def _summarize(
         log_status[state] = log_status.get(state, 0) + 1
         if state != "OK":
             continue
-        action = record.get("action")
+        get = record.get
+        action = get("action")
         if action in actions:
             actions[action] += 1
-        b = record.get("bytes")
-        p = record.get("packets")
-        b = b if isinstance(b, int) else 0
-        sum_bytes += b
-        sum_packets += p if isinstance(p, int) else 0
-        if "pkt-srcaddr" in record or "pkt-dstaddr" in record:
-            packet_fields = True
+        b = get("bytes") or 0
+        p = get("packets") or 0
+        sum_bytes += b  # type: ignore[operator]
+        sum_packets += p  # type: ignore[operator]
         # the packet's addresses where the format has them (addresses.py)
-        src = record.get("pkt-srcaddr") or record.get("srcaddr")
-        dst = record.get("pkt-dstaddr") or record.get("dstaddr")
+        pkt_src = get("pkt-srcaddr")
+        pkt_dst = get("pkt-dstaddr")
+        if not packet_fields and ("pkt-srcaddr" in record or "pkt-dstaddr" in record):
+            packet_fields = True
+        src = pkt_src or get("srcaddr")
+        dst = pkt_dst or get("dstaddr")
         pair = (src, dst)
         t = talkers.get(pair)
         if t is None:
             t = talkers[pair] = [0, 0, 0]
-        t[0] += b
-        t[1] += p if isinstance(p, int) else 0
+        t[0] += b  # type: ignore[operator]
+        t[1] += p  # type: ignore[operator]
         t[2] += 1
-        iface = record.get("interface-id")
+        iface = get("interface-id")
         i = ifaces.get(iface)  # type: ignore[arg-type]
         if i is None:
             i = ifaces[iface] = [0, 0, 0]  # type: ignore[index]
@@ -240,8 +242,28 @@ def _summarize(
             i[0] += 1
         elif action == "REJECT":
             i[1] += 1
-        i[2] += b
-        flows.add(table, record)
+        i[2] += b  # type: ignore[operator]
+        # flows.add, written out here: this loop runs once per record
+        key = (iface, get("protocol"), src, get("srcport"), dst, get("dstport"))
+        flow = table.get(key)  # type: ignore[arg-type]
+        if flow is None:
+            flow = table[key] = flows.Flow()  # type: ignore[index]
+        flow.records += 1
+        if action == "ACCEPT":
+            flow.accepted += 1
+        elif action == "REJECT":
+            flow.rejected += 1
+        start = get("start")
+        end = get("end")
+        if start is not None:
+            flow.starts.append(start)  # type: ignore[arg-type]
+            if flow.first_start is None or start < flow.first_start:  # type: ignore[operator]
+                flow.first_start = start  # type: ignore[assignment]
+        if end is not None and (flow.last_end is None or end > flow.last_end):  # type: ignore[operator]
+            flow.last_end = end  # type: ignore[assignment]
+        flags = get("tcp-flags")
+        if flags is not None:
+            flow.flags = flags if flow.flags is None else flow.flags | flags  # type: ignore[assignment, operator]
 
     # By bytes first (cheap), then the full order only among the pairs that
     # can be in the top N: those with at least the Nth pair's bytes.
