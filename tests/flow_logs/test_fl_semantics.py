@@ -254,3 +254,48 @@ def test_a_source_touching_many_ports_quickly_is_a_suspected_scan():
             "lastSeen": 1012,
         }
     ]
+
+
+# --- observe ----------------------------------------------------------------
+
+
+def test_observe_does_not_call_an_unlogged_interface_unused():
+    # Flow logs can be attached to one interface, a subnet or a VPC
+    # (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html), so an
+    # interface with no record at all may simply not be logged.
+    from flow_logs import load_findings, observe
+
+    findings = load_findings(
+        {
+            "findings": [
+                {"networkInterfaceId": "eni-logged", "protocol": "tcp", "port": 22},
+                {"networkInterfaceId": "eni-elsewhere", "protocol": "tcp", "port": 22},
+            ]
+        }
+    )
+    records = read_bytes(b"2 1 eni-logged - - - - - - - 100 160 - NODATA\n")
+    out = observe(findings, records)
+    assert out.to_dict()["unused"] == [
+        {"networkInterfaceId": "eni-logged", "protocol": "tcp", "port": 22}
+    ]
+    assert any("eni-elsewhere" in n for n in out.notes)
+
+
+def test_observe_counts_inbound_only_and_public_sources_only():
+    # EXAMPLES: the response to an inbound connection is an outbound record
+    # from the service port; it is not traffic that reached the port.
+    from flow_logs import load_findings, observe
+
+    findings = load_findings(
+        {"findings": [{"networkInterfaceId": "eni-1", "protocol": "tcp", "port": 443}]}
+    )
+    records = read_bytes(
+        b"2 1 eni-1 198.51.100.7 10.0.1.10 50000 443 6 10 1000 100 160 ACCEPT OK\n"
+        b"2 1 eni-1 10.0.1.10 198.51.100.7 443 50000 6 10 1000 100 160 ACCEPT OK\n"
+        b"2 1 eni-1 10.0.1.10 203.0.113.9 50001 443 6 10 1000 100 160 ACCEPT OK\n"
+        b"2 1 eni-1 100.64.0.5 10.0.1.10 50002 443 6 10 1000 100 160 ACCEPT OK\n"
+    )
+    (obs,) = observe(findings, records).to_dict()["observations"]
+    # the 1st is inbound from the internet; the 2nd is its response; the 3rd
+    # goes out to someone else's 443; the 4th is from RFC 6598 space
+    assert (obs["accepted"], obs["sourceAddresses"]) == (1, ["198.51.100.7"])
