@@ -36,7 +36,7 @@ packages = {{find = {{}}}}
 include-package-data = false
 
 [tool.setuptools.package-data]
-"*" = ["**/*.json", "**/*.txt", "**/*.md", "py.typed"]
+"*" = ["**/*.json", "**/*.txt", "**/*.md", "**/*.gz", "py.typed"]
 """
 
 
@@ -50,8 +50,9 @@ class Wheel:
 
 
 def source_digest(package_dir: Path) -> str:
-    """A hash of every file a wheel would take from the package."""
-    digest = hashlib.sha256()
+    """A hash of every file a wheel would take from the package (and of the
+    staged pyproject, whose package-data patterns decide which files go in)."""
+    digest = hashlib.sha256(_STAGED_PYPROJECT.encode())
     for path in sorted(package_dir.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package_dir).as_posix().encode())
