@@ -136,8 +136,8 @@ def iter_requests(raw: bytes, name: str) -> Iterator[Request]:
 
 
 def _is_one_document(text: str) -> bool:
-    """A single JSON object spread over several lines (written by hand)."""
-    if text.count("\n") < 1 or text.lstrip()[0] != "{":
+    """A single JSON object (maybe spread over several lines, written by hand)."""
+    if text.lstrip()[0] != "{":
         return False
     try:
         json.loads(text)
