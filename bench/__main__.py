@@ -16,6 +16,7 @@ BENCHES = [
     "stop_bench",
     "kms_bench",
     "reachability_bench",
+    "waf_bench",
 ]
 
 

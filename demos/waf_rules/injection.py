@@ -48,7 +48,7 @@ _TOKEN = re.compile(
   | (?P<l>&&|\|\|)
   | (?P<o><=>|<>|!=|<=|>=|[=<>+\-*/%^|&~!])
   | (?P<semi>;)
-  | (?P<p>[()])
+  | (?P<p>[(),])
   | (?P<x>.)
     """,
     re.I | re.S | re.X,
@@ -97,20 +97,20 @@ _BROKEN = [
         r"^s\)*;",  # '; DROP ...
         r"^s\)*[lo]+[sn(fbv]",  # ') OR ('1'='1
         r"^s\)*u",  # ' UNION ...
+        r"^sk+[^c]*c$",  # ' ORDER BY 3--
     )
 ]
 _ANYWHERE = [
     re.compile(p)
     for p in (
         r"u(?:b|k)*\(?e",  # UNION [ALL] SELECT
-        r"e.*k.*b",  # SELECT x FROM t (k = FROM, b = table)
+        r"e(?:[nsvf(),o]|b(?!b))+k(?:b|\()",  # SELECT a, b FROM t (not prose: no two bare words)
         r";[ke]",  # ; DROP, ; SELECT
         r"f\(",  # SLEEP(, BENCHMARK(, CHAR(
-        r"k(?:b|n|s)k",  # WAITFOR DELAY '0:0:5'
-        r"^n[lo]+[sn(f]",  # 1 OR 1=1
-        r"n\)*[lo]+n[on]",  # 1) AND 1=1
+        r"^n\)*l\(*[sn(f]",  # 1 OR 1=1, 1) AND (1=1
     )
 ]
+_PLAIN = re.compile(r"waitfor\s+delay\s+['\"]|xp_cmdshell|information_schema", re.I)
 _HIGH = [
     re.compile(p)
     for p in (
@@ -127,6 +127,8 @@ def is_sqli(value: str, high: bool = False) -> bool:
     """Whether `value` looks like SQL injection (approximately)."""
     if not value or len(value) < 2:
         return False
+    if _PLAIN.search(value):
+        return True
     plain = _classes(value)
     for pattern in _ANYWHERE:
         if pattern.search(plain):
@@ -151,7 +153,7 @@ _DANGEROUS_TAGS = _words(
 _HANDLER = re.compile(r"(?:^|[\s/\"'])on[a-z]{3,}\s*=", re.I)
 _URL = re.compile(r"(?:java|vb|live)script\s*:|data\s*:\s*text/html", re.I)
 _CSS_EXPR = re.compile(r"expression\s*\(|-moz-binding|behavior\s*:", re.I)
-_ATTR_BREAK = re.compile(r"""^[^<>]*["'`]\s*/?\s*on[a-z]{3,}\s*=""", re.I)
+_ATTR_BREAK = re.compile(r"""^[^<>]*["'`][^<>"'`]*?[\s/]on[a-z]{3,}\s*=""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 

@@ -245,7 +245,13 @@ class GeoMatch(Statement):
                 "GeoMatchStatement with ForwardedIPConfig: a log gives the country of clientIp only"
             )
             return None
-        return request.country is not None and request.country in self.countries
+        if request.country is None:
+            return False
+        # "A geo match rule labels every request that it inspects regardless of
+        # whether it finds a match." The region label needs the region, which
+        # a log does not hold, so only the country label is added.
+        state.add_label(f"awswaf:clientip:geo:country:{request.country}")
+        return request.country in self.countries
 
 
 class LabelMatch(Statement):

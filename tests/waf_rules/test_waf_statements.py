@@ -144,6 +144,15 @@ def test_geo_match_uses_the_logged_country():
     assert not one(st, record(country="US"))
 
 
+def test_geo_match_labels_every_request_it_inspects():
+    # API_GeoMatchStatement: "A geo match rule labels every request that it inspects
+    # regardless of whether it finds a match", as awswaf:clientip:geo:country:<code>.
+    st = {"GeoMatchStatement": {"CountryCodes": ["KP"]}}
+    d = evaluate(web_acl(rule("geo", 0, st, "Count")), [record(country="FR")])[0].to_dict()
+    assert d["labels"] == [{"name": "awswaf:clientip:geo:country:FR"}]
+    assert d["nonTerminatingMatchingRules"] == []
+
+
 def test_geo_match_on_a_forwarded_ip_is_skipped_never_a_match():
     # The log's country is that of clientIp (logging-fields.html), so a geo match
     # on a forwarded IP (ForwardedIPConfig, API_GeoMatchStatement.html) can't be decided.
