@@ -28,9 +28,11 @@ def table_rows(
         row["type"] = r.terminating_rule_type
         row["labels"] = ", ".join(label.rsplit(":", 1)[-1] for label in r.labels)
         row["counted"] = ", ".join(e["ruleId"] for e in r.non_terminating)
-        if r.skipped:
-            row["skipped"] = ", ".join(s["name"] for s in r.skipped)
+        row["skipped"] = ", ".join(s["name"] for s in r.skipped)
         rows.append(row)
+    if not any(row["skipped"] for row in rows):
+        for row in rows:  # a page table takes its columns from the first row
+            del row["skipped"]
     return rows
 
 
