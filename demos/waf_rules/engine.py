@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .acl import Rule, RuleAction, WebACL
@@ -41,7 +42,8 @@ def _match(rule: Rule, request: Request, run: _Run, namespace: str) -> tuple[boo
     """(matched, approximately) for a regular or rate-based rule."""
     state = run.state
     state.approximate = False
-    state.unknown = []
+    if state.unknown:
+        state.unknown = []
     state.namespace = namespace
     assert rule.statement is not None
     matched = rule.statement.evaluate(request, state)
@@ -50,6 +52,11 @@ def _match(rule: Rule, request: Request, run: _Run, namespace: str) -> tuple[boo
         run.path.append(Step(rule.name, "skipped", "", state.unknown[0] if state.unknown else ""))
         return False, False
     return matched, matched and state.approximate
+
+
+@lru_cache(maxsize=4096)
+def _no_match(name: str) -> Step:
+    return Step(name, "no match", "")
 
 
 def _entry(rule_id: str, action: str, approximate: bool, **extra: Any) -> dict[str, Any]:
@@ -135,7 +142,7 @@ class Evaluator:
         matched, approximate = _match(rule, request, run, self.acl.namespace)
         if not matched:
             if not run.path or run.path[-1].rule != rule.name:
-                run.path.append(Step(rule.name, "no match", ""))
+                run.path.append(_no_match(rule.name))
             return None
         assert rule.action is not None
         for label in rule.labels:

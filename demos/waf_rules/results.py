@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .rules import Action, RuleType
 
 Outcome = Literal["match", "no match", "skipped", "count", "token accepted"]
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One rule on a request's evaluation path, for the diagram."""
 
     rule: str

@@ -10,6 +10,7 @@ import ipaddress
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import injection
 from .fields import Extractor
@@ -61,7 +62,10 @@ class _Inspecting(Statement):
         if forced is not None:
             return forced
         transform, test = self.transform, self.test
-        return any(test(transform(v), state) for v in values)
+        for v in values:
+            if test(transform(v), state):
+                return True
+        return False
 
     def test(self, value: str, state: State) -> bool:
         raise NotImplementedError
@@ -169,6 +173,7 @@ class XssMatch(_Inspecting):
         return injection.is_xss(value)
 
 
+@lru_cache(maxsize=65536)
 def parse_ip(text: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(text.strip())

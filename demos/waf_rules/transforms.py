@@ -47,6 +47,8 @@ _HEX = b"0123456789abcdefABCDEF"
 
 
 def _url_decode(s: str, *, unicode_escapes: bool) -> str:
+    if "%" not in s and "+" not in s:
+        return s
     data = to_bytes(s)
     out = bytearray()
     i, n = 0, len(data)
