@@ -145,3 +145,46 @@ def test_bad_input_is_exit_2_and_one_line(files, tmp_path, capsys, args, where):
     assert err.count("\n") == 1
     assert where in err
     assert "Traceback" not in err
+
+
+def _write(tmp_path, name, doc):
+    path = tmp_path / name
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc))
+    return str(path)
+
+
+def test_search_strings_text_reads_a_hand_written_acl(tmp_path, capsys):
+    st = {
+        "ByteMatchStatement": {
+            "SearchString": "test",
+            "FieldToMatch": {"UriPath": {}},
+            "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+            "PositionalConstraint": "CONTAINS",
+        }
+    }
+    acl = _write(tmp_path, "acl.json", web_acl(rule("t", 0, st)))
+    log = _write(tmp_path, "log", json.dumps(record(uri="/test")) + "\n")
+    assert main(["evaluate", acl, log, "--format", "json"]) == 0
+    assert (
+        json.loads(capsys.readouterr().out)["results"][0]["action"] == "ALLOW"
+    )  # "test" read as base64
+    assert main(["evaluate", acl, log, "--format", "json", "--search-strings", "text"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["action"] == "BLOCK"
+
+
+def test_resource_type_and_body_limit_set_the_inspected_body(tmp_path, capsys):
+    # ALB: 8 KB fixed; CloudFront: 16 KB by default (web-acl-setting-body-inspection-limit.html)
+    acl = _write(
+        tmp_path,
+        "acl.json",
+        web_acl(rule("b", 0, byte_match("EVIL", {"Body": {"OversizeHandling": "CONTINUE"}}))),
+    )
+    log = _write(tmp_path, "log", json.dumps(record(body="a" * 10000 + "EVIL")) + "\n")
+
+    def action(*extra):
+        assert main(["evaluate", acl, log, "--format", "json", *extra]) == 0
+        return json.loads(capsys.readouterr().out)["results"][0]["action"]
+
+    assert action() == "ALLOW"
+    assert action("--resource-type", "CLOUDFRONT") == "BLOCK"
+    assert action("--body-limit", "20000") == "BLOCK"
