@@ -61,7 +61,7 @@ def _url_decode(s: str, *, unicode_escapes: bool) -> str:
                 and data[i + 1] in b"uU"
                 and all(b in _HEX for b in data[i + 2 : i + 6])
             ):
-                out += to_bytes(chr(int(data[i + 2 : i + 6], 16)))
+                out += to_bytes(_narrow(int(data[i + 2 : i + 6], 16)))
                 i += 6
                 continue
             if i + 2 < n and data[i + 1] in _HEX and data[i + 2] in _HEX:
@@ -79,12 +79,14 @@ def url_decode(s: str) -> str:
 
 
 def url_decode_uni(s: str) -> str:
-    """Like URL_DECODE, and also Microsoft's %uHHHH escapes."""
+    """Like URL_DECODE, and also Microsoft's %uHHHH escapes: a full-width code
+    (FF01-FF5E) adjusts to ASCII, otherwise only the lower byte is kept."""
     return _url_decode(s, unicode_escapes=True)
 
 
-_ENTITY = re.compile(r"&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|(quot|nbsp|lt|gt|amp));?")
-_NAMED = {"quot": '"', "nbsp": "\xa0", "lt": "<", "gt": ">", "amp": "&"}
+# The references the type's description lists (it lists no &amp;).
+_ENTITY = re.compile(r"&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|(quot|nbsp|lt|gt));?")
+_NAMED = {"quot": '"', "nbsp": "\xa0", "lt": "<", "gt": ">"}
 
 
 def _entity(m: re.Match[str]) -> str:
@@ -96,7 +98,7 @@ def _entity(m: re.Match[str]) -> str:
 
 
 def html_entity_decode(s: str) -> str:
-    """&quot; &nbsp; &lt; &gt; &amp;, and &#xhhhh; and &#nnnn; character references."""
+    """&quot; &nbsp; &lt; &gt;, and &#xhhhh; and &#nnnn; character references."""
     return _ENTITY.sub(_entity, s) if "&" in s else s
 
 

@@ -33,10 +33,24 @@ def test_every_documented_type_is_implemented():
         (["URL_DECODE"], "%3Cscript%3E", "<script>"),
         (["URL_DECODE_UNI"], "%u003cscript%u003e", "<script>"),
         (["URL_DECODE_UNI"], "%3C", "<"),
+        # "If the code is in the full-width ASCII code range of FF01-FF5E, the higher byte
+        # is used to detect and adjust the lower byte. Otherwise, only the lower byte is used"
+        (["URL_DECODE_UNI"], "%uFF1Cscript", "<script"),
+        (["URL_DECODE_UNI"], "%u0141", "A"),
         # "Replaces (ampersand)quot; with ", (ampersand)nbsp; with a non-breaking
         # space, (ampersand)lt; with <, (ampersand)gt; with >, &#xhhhh; and &#nnnn;"
         (["HTML_ENTITY_DECODE"], "&lt;b&gt; &quot;x&quot; &#x41;&#66;", '<b> "x" AB'),
         (["HTML_ENTITY_DECODE"], "a&nbsp;b", "a\xa0b"),
+        (
+            ["REPLACE_COMMENTS"],
+            "a/**//**/b",
+            "a  b",
+        ),  # "Multiple consecutive occurrences are not compressed"
+        (
+            ["REPLACE_COMMENTS"],
+            "a */ b",
+            "a */ b",
+        ),  # "a standalone termination ... is not acted upon"
         # \f \t \n \r \v and NBSP become spaces, runs of spaces become one
         (["COMPRESS_WHITE_SPACE"], "a\t\n  b\xa0\x0bc", "a b c"),
         # CMD_LINE: delete \ " ' ^, delete spaces before / and (, , and ; to a
