@@ -172,6 +172,10 @@ class Resources:
             nets = []
             addresses = check.lst(check.field(body, "Addresses", path), f"{path}.Addresses")
             for i, a in enumerate(addresses):
+                if not isinstance(a, str):
+                    raise WafInputError(
+                        f"{path}.Addresses[{i}]", f"expected a CIDR string, not {check.kind(a)}"
+                    )
                 try:
                     nets.append(ipaddress.ip_network(a, strict=False))
                 except (ValueError, TypeError):

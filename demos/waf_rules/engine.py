@@ -146,7 +146,7 @@ class Evaluator:
             return None
         assert rule.action is not None
         for label in rule.labels:
-            run.state.add_label(label)
+            run.state.add_label(label, approximate)
         action = rule.action
         if action.action == "COUNT" or (
             action.action in ("CAPTCHA", "CHALLENGE") and run.has_token
@@ -176,7 +176,7 @@ class Evaluator:
                 continue
             assert inner.action is not None
             for label in inner.labels:
-                run.state.add_label(label)
+                run.state.add_label(label, approximate)
             action = inner.action
             if inner.name in group.excluded:
                 excluded.append({"exclusionType": "EXCLUDED_AS_COUNT", "ruleId": inner.name})
@@ -207,9 +207,9 @@ class Evaluator:
                 Step(rule.name, "no match", "", f"no terminating rule in group {group.name}")
             )
             return None
-        for label in rule.labels:
-            run.state.add_label(label)
         action, approximate = decided
+        for label in rule.labels:
+            run.state.add_label(label, approximate)
         why = f"{group.name} rule {terminating['ruleId'] if terminating else ''}"
         if rule.override_count:
             run.non_terminating.append(_entry(rule.name, "COUNT", approximate))

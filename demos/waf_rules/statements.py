@@ -37,10 +37,16 @@ class State:
     rates: dict[int, dict[tuple[str, ...], deque[int]]] = field(default_factory=dict)
     timestamp: int = 0
 
-    def add_label(self, label: str) -> None:
+    # Labels added by a match that was approximate (SQLi or XSS): a label
+    # match that finds one makes its own rule's match approximate too.
+    approximate_labels: set[str] = field(default_factory=set)
+
+    def add_label(self, label: str, approximate: bool = False) -> None:
         if label not in self.label_set:
             self.label_set.add(label)
             self.labels.append(label)
+        if approximate:
+            self.approximate_labels.add(label)
 
 
 class Statement:
@@ -275,8 +281,12 @@ class LabelMatch(Statement):
 
     def evaluate(self, request: Request, state: State) -> bool | None:
         if not self.namespace_scope:
-            return self.full in state.label_set
-        return any(label.startswith(self.full) for label in state.labels)
+            found = [self.full] if self.full in state.label_set else []
+        else:
+            found = [label for label in state.labels if label.startswith(self.full)]
+        if any(label in state.approximate_labels for label in found):
+            state.approximate = True
+        return bool(found)
 
 
 class And(Statement):

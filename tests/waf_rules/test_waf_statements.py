@@ -252,3 +252,20 @@ def test_a_result_that_depends_on_sqli_is_marked_approximate():
     ]
     plain = evaluate(web_acl(rule("b", 0, byte_match("x"))), [record(uri="/x")])[0].to_dict()
     assert plain["approximate"] is False
+
+
+def test_a_label_from_an_approximate_match_makes_its_label_match_approximate():
+    # The later rule's action depends on the SQLi match through the label.
+    sqli = {
+        "SqliMatchStatement": {
+            "FieldToMatch": {"QueryString": {}},
+            "TextTransformations": [{"Priority": 0, "Type": "URL_DECODE"}],
+        }
+    }
+    acl = web_acl(
+        rule("tag-sqli", 0, sqli, "Count", labels=["sqli"]),
+        rule("block-tagged", 1, {"LabelMatchStatement": {"Scope": "LABEL", "Key": "sqli"}}),
+    )
+    d = evaluate(acl, [record(args="id=1%20UNION%20SELECT%20password%20FROM%20users")])[0].to_dict()
+    assert d["terminatingRuleId"] == "block-tagged"
+    assert d["approximate"] is True
