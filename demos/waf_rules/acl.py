@@ -107,6 +107,8 @@ class Group:
     rules: tuple[Rule, ...]
     excluded: frozenset[str] = frozenset()
     overrides: dict[str, RuleAction] = field(default_factory=dict)
+    # A managed group's ScopeDownStatement: only requests it matches enter the group.
+    scope_down: Statement | None = None
 
 
 @dataclass
@@ -145,6 +147,8 @@ class Resources:
     ip_sets: dict[str, tuple[list[IPNetwork], str]] = field(default_factory=dict)
     regex_sets: dict[str, tuple[list[Any], str]] = field(default_factory=dict)
     rule_groups: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    # (VendorName, Name) -> this project's stand-in for a managed group's rules.
+    managed_groups: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
 
     def add(self, doc: Any, source: str) -> None:
         """One file's JSON: an output object, or a list of them."""
@@ -156,7 +160,7 @@ class Resources:
 
     def _add_one(self, item: Any, where: str, sep: str) -> None:
         item = check.obj(item, where)
-        for key in ("IPSet", "RegexPatternSet", "RuleGroup"):
+        for key in ("IPSet", "RegexPatternSet", "RuleGroup", "ManagedRuleGroup"):
             if key in item:
                 break
         else:
@@ -167,6 +171,13 @@ class Resources:
             )
         path = f"{where}{sep}{key}"
         body = check.obj(item[key], path)
+        if key == "ManagedRuleGroup":
+            # This project's own format, a stand-in for a managed group's rules
+            # (which are not public) in teaching examples: VendorName, Name,
+            # LabelNamespace and Rules, the rules as in a RuleGroup.
+            vendor, name = check.string(body, "VendorName", path), check.string(body, "Name", path)
+            self.managed_groups[(vendor, name)] = (body, path)
+            return
         arn = check.string(body, "ARN", path)
         if key == "IPSet":
             nets = []
@@ -282,6 +293,26 @@ class _Compiler:
             if kind_key == "ManagedRuleGroupStatement":
                 ip = f"{sp}.{kind_key}"
                 managed = (check.string(inner, "Name", ip), check.string(inner, "VendorName", ip))
+                stand_in = self.resources.managed_groups.get((managed[1], managed[0]))
+                if stand_in is not None:
+                    body, gpath = stand_in
+                    namespace_default = f"awswaf:managed:{managed[1].lower()}:{managed[0]}:"
+                    group = self._group_body(
+                        f"{managed[1]}#{managed[0]}", body, gpath, inner, ip, namespace_default
+                    )
+                    if "ScopeDownStatement" in inner:
+                        group.scope_down = self.statement(
+                            inner["ScopeDownStatement"], f"{ip}.ScopeDownStatement", namespace
+                        )
+                    return Rule(
+                        name,
+                        priority,
+                        "MANAGED_RULE_GROUP",
+                        labels=tuple(labels),
+                        group=group,
+                        override_count=override == "Count",
+                        managed=managed,
+                    )
                 return Rule(
                     name,
                     priority,
@@ -371,9 +402,22 @@ class _Compiler:
             )
         body, gpath = found
         name = check.string(body, "Name", gpath)
+        default = f"awswaf:{_account(arn) or _NO_ACCOUNT}:rulegroup:{name}:"
+        return self._group_body(arn, body, gpath, ref, path, default)
+
+    def _group_body(
+        self,
+        group_id: str,
+        body: dict[str, Any],
+        gpath: str,
+        ref: dict[str, Any],
+        path: str,
+        default_namespace: str,
+    ) -> Group:
+        name = check.string(body, "Name", gpath)
         namespace = body.get("LabelNamespace")
         if not isinstance(namespace, str) or not namespace:
-            namespace = f"awswaf:{_account(arn) or _NO_ACCOUNT}:rulegroup:{name}:"
+            namespace = default_namespace
         saved = self.bodies, self.bodies_path
         self.bodies = check.obj(
             body.get("CustomResponseBodies", {}), f"{gpath}.CustomResponseBodies"
@@ -398,7 +442,7 @@ class _Compiler:
             overrides[check.string(o, "Name", op)] = self.action(
                 check.field(o, "ActionToUse", op), f"{op}.ActionToUse"
             )
-        return Group(arn, name, namespace, rules, frozenset(excluded), overrides)
+        return Group(group_id, name, namespace, rules, frozenset(excluded), overrides)
 
     # ---- statements --------------------------------------------------
     def statement(self, raw: Any, path: str, namespace: str) -> Statement:

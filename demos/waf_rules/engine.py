@@ -124,7 +124,7 @@ class Evaluator:
 
     def _rule(self, rule: Rule, request: Request, run: _Run) -> tuple[RuleAction, bool, Any] | None:
         """The terminating (action, approximate, rule type), or None to go on."""
-        if rule.kind == "MANAGED_RULE_GROUP":
+        if rule.kind == "MANAGED_RULE_GROUP" and rule.group is None:
             assert rule.managed is not None
             name, vendor = rule.managed
             run.skipped.append({"name": name, "vendorName": vendor})
@@ -137,7 +137,7 @@ class Evaluator:
                 )
             )
             return None
-        if rule.kind == "GROUP":
+        if rule.group is not None:
             return self._group(rule, request, run)
         matched, approximate = _match(rule, request, run, self.acl.namespace)
         if not matched:
@@ -166,6 +166,11 @@ class Evaluator:
     ) -> tuple[RuleAction, bool, Any] | None:
         group = rule.group
         assert group is not None
+        if group.scope_down is not None:
+            run.state.namespace = self.acl.namespace
+            if group.scope_down.evaluate(request, run.state) is not True:
+                run.path.append(Step(rule.name, "no match", "", "outside the scope-down statement"))
+                return None
         inner_nt: list[dict[str, Any]] = []
         excluded: list[dict[str, Any]] = []
         terminating: dict[str, Any] | None = None
@@ -218,7 +223,7 @@ class Evaluator:
             )
             return None
         run.path.append(Step(rule.name, "match", action.action, why))
-        return action, approximate, "GROUP"
+        return action, approximate, rule.kind
 
 
 def evaluate_iter(web_acl: WebACL, requests: Iterable[Request]) -> Iterator[Result]:

@@ -251,3 +251,70 @@ def test_managed_rule_groups_are_skipped_never_matched():
 def test_the_label_namespace_comes_from_the_web_acl():
     acl = load_web_acl(web_acl())
     assert acl.namespace == NS
+
+
+def test_a_stand_in_for_a_managed_group_is_evaluated_as_that_group():
+    # The optional stand-in (this project's own "ManagedRuleGroup" format):
+    # logged as a managed group, "ruleGroupId": "<vendor>#<name>" as in WAF logs
+    # (logging-fields.html), labels in the awswaf:managed: namespace.
+    stand_in = {
+        "ManagedRuleGroup": {
+            "VendorName": "AWS",
+            "Name": "AWSManagedRulesCommonRuleSet",
+            "LabelNamespace": "awswaf:managed:aws:core-rule-set:",
+            "Rules": [
+                rule(
+                    "NoUserAgent_HEADER",
+                    0,
+                    {
+                        "NotStatement": {
+                            "Statement": {
+                                "SizeConstraintStatement": {
+                                    "FieldToMatch": {"SingleHeader": {"Name": "user-agent"}},
+                                    "ComparisonOperator": "GE",
+                                    "Size": 1,
+                                    "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+                                }
+                            }
+                        }
+                    },
+                    "Block",
+                    labels=["NoUserAgent_Header"],
+                )
+            ],
+        }
+    }
+    statement: dict = {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}
+    m = {
+        "Name": "AWS-Common",
+        "Priority": 0,
+        "Statement": {"ManagedRuleGroupStatement": statement},
+        "OverrideAction": {"None": {}},
+        "VisibilityConfig": {
+            "SampledRequestsEnabled": True,
+            "CloudWatchMetricsEnabled": True,
+            "MetricName": "m",
+        },
+    }
+    d = _one(web_acl(m), record(headers=[("Host", "x")]), [stand_in])
+    assert (d["action"], d["terminatingRuleId"], d["terminatingRuleType"]) == (
+        "BLOCK",
+        "AWS-Common",
+        "MANAGED_RULE_GROUP",
+    )
+    assert d["ruleGroupList"][0]["ruleGroupId"] == "AWS#AWSManagedRulesCommonRuleSet"
+    assert d["labels"] == [{"name": "awswaf:managed:aws:core-rule-set:NoUserAgent_Header"}]
+    assert d["skipped"] == []
+    assert (
+        _one(web_acl(m), record(headers=[("User-Agent", "curl/8")]), [stand_in])["action"]
+        == "ALLOW"
+    )
+    # a scope-down statement keeps other requests out of the group
+    statement["ScopeDownStatement"] = byte_match("/api", constraint="STARTS_WITH")
+    assert (
+        _one(web_acl(m), record(uri="/", headers=[("Host", "x")]), [stand_in])["action"] == "ALLOW"
+    )
+    assert (
+        _one(web_acl(m), record(uri="/api/x", headers=[("Host", "x")]), [stand_in])["action"]
+        == "BLOCK"
+    )
