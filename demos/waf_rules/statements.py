@@ -210,12 +210,9 @@ class ForwardedIP:
             items = items[-1:]
         else:
             items = items[-FORWARDED_ANY_MAX:]
-        out = []
-        for item in items:
-            ip = parse_ip(item)
-            if ip is None:
-                return None
-            out.append(ip)
+        # The fallback applies when there is no valid address "in the specified
+        # position"; with ANY, the valid ones among the last 10 are checked.
+        out = [ip for ip in map(parse_ip, items) if ip is not None]
         return out or None
 
 

@@ -128,6 +128,15 @@ def test_ip_set_forwarded_ip_positions():
     assert not one(st, record(ip="203.0.113.1", headers=[("X-Forwarded-For", "10.0.0.1")]), res)
 
 
+def test_ip_set_forwarded_ip_any_inspects_the_last_ten():
+    # ANY: "If the header contains more than 10 IP addresses, AWS WAF inspects the last 10."
+    st, res = _fwd("ANY")
+    eleven = ", ".join(["203.0.113.1"] + [f"10.0.0.{i}" for i in range(10)])
+    assert not one(st, record(headers=[("X-Forwarded-For", eleven)]), res)
+    ten = ", ".join([f"10.0.0.{i}" for i in range(9)] + ["203.0.113.1"])
+    assert one(st, record(headers=[("X-Forwarded-For", ten)]), res)
+
+
 def test_ip_set_forwarded_ip_fallback():
     # FallbackBehavior: "The match status to assign to the web request if the request
     # doesn't have a valid IP address in the specified position." (same page)
