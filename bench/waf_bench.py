@@ -303,15 +303,18 @@ def _time(fn: Any) -> float:
 def corpus_rates() -> None:
     pkg = resources.files("waf_rules")
     entries = json.loads(pkg.joinpath("data/injection-corpus.json").read_text("utf-8"))["entries"]
-    for kind, detect in (("sqli", is_sqli), ("xss", is_xss)):
-        attacks = [e["text"] for e in entries if e["kind"] == kind]
-        benign = [e["text"] for e in entries if e["kind"] == "benign"]
-        hit = sum(detect(t) for t in attacks)
-        fp = sum(detect(t) for t in benign)
-        print(
-            f"{kind}: detected {hit}/{len(attacks)} ({hit / len(attacks):.0%}), false positives {fp}/{len(benign)} ({fp / len(benign):.0%})"
-        )
-    print("(the corpus was also used to write the rules: these rates are not a held-out measure)")
+    for held_out in (False, True):
+        part = [e for e in entries if bool(e.get("heldOut")) is held_out]
+        what = "held out (not used to write the rules)" if held_out else "used to write the rules"
+        print(f"corpus entries {what}:")
+        benign = [e["text"] for e in part if e["kind"] == "benign"]
+        for kind, detect in (("sqli", is_sqli), ("xss", is_xss)):
+            attacks = [e["text"] for e in part if e["kind"] == kind]
+            hit = sum(detect(t) for t in attacks)
+            fp = sum(detect(t) for t in benign)
+            print(
+                f"  {kind}: detected {hit}/{len(attacks)} ({hit / len(attacks):.0%}), false positives {fp}/{len(benign)} ({fp / len(benign):.0%})"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
