@@ -17,6 +17,7 @@ BENCHES = [
     "kms_bench",
     "reachability_bench",
     "flow_logs_bench",
+    "waf_bench",
 ]
 
 
