@@ -12,7 +12,7 @@ from sitekit import SiteError, check_page
 from support import ROOT, load_hook
 
 FIXTURES = Path(__file__).with_name("fixtures")
-KNOWN = frozenset({"livedemo", "kms_envelope", "inspector_reachability", "flow_logs"})
+KNOWN = frozenset({"livedemo", "kms_envelope", "inspector_reachability", "flow_logs", "waf_rules"})
 EXAMPLES = FIXTURES / "examples"
 
 
