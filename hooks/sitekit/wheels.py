@@ -36,7 +36,7 @@ packages = {{find = {{}}}}
 include-package-data = false
 
 [tool.setuptools.package-data]
-"*" = ["**/*.json", "**/*.txt", "**/*.md", "**/*.gz", "py.typed"]
+"*" = ["**/*.json", "**/*.jsonl", "**/*.txt", "**/*.md", "**/*.gz", "data/*", "py.typed"]
 """
 
 

@@ -129,3 +129,24 @@ def test_every_page_of_the_site_passes_the_updated_box_check() -> None:
         if "includes" in page.relative_to(docs).parts:
             continue
         check_updated_boxes(page.read_text(encoding="utf-8"), f"docs/{page.relative_to(docs)}")
+
+
+@pytest.mark.parametrize(
+    "package",
+    sorted(p.parent.name for p in (Path(__file__).parents[2] / "demos").glob("*/__init__.py")),
+)
+def test_a_demo_wheel_carries_every_file_of_its_package(package: str, tmp_path: Path) -> None:
+    # The browser has only the wheel: a sample the page opens must be in it.
+    import zipfile
+
+    from sitekit.wheels import build_demo_wheel
+
+    source = Path(__file__).parents[2] / "demos" / package
+    wheel = build_demo_wheel(source, tmp_path)
+    names = set(zipfile.ZipFile(wheel.path).namelist())
+    wanted = {
+        f"{package}/{path.relative_to(source).as_posix()}"
+        for path in source.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+    assert wanted - names == set()
