@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -83,6 +84,15 @@ def on_post_build(config: MkDocsConfig) -> None:
             "indexURL": f"../../{vendor.pyodide_dir}",
             "files": {
                 dest.rsplit("/", 1)[1]: source.stat().st_size
+                for source, dest in vendor.files.items()
+                if dest.startswith(vendor.pyodide_dir)
+            },
+            # What each core file must hash to: a build test checks them
+            # against node_modules. (loadPyodide fetches these files itself
+            # and takes no digests for them, so the browser can't enforce
+            # them; the demo wheels' sha256 it does check, see "wheels".)
+            "sha256": {
+                dest.rsplit("/", 1)[1]: hashlib.sha256(source.read_bytes()).hexdigest()
                 for source, dest in vendor.files.items()
                 if dest.startswith(vendor.pyodide_dir)
             },

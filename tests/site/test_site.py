@@ -116,3 +116,21 @@ def test_every_page_has_exactly_one_title(built_site: Path) -> None:
             continue
         count = article[1].split("</article>", 1)[0].count("<h1")
         assert count == 1, f"{html.relative_to(built_site)}: {count} <h1>"
+
+
+def test_the_runtime_config_names_the_sha256_of_every_pyodide_core_file(
+    built_site: Path,
+) -> None:
+    import hashlib
+    import json
+
+    from support import ROOT
+
+    config = json.loads((built_site / "assets/demos/runtime-config.json").read_text())
+    pyodide = config["pyodide"]
+    assert set(pyodide["sha256"]) == set(pyodide["files"]) != set()
+    npm = ROOT / "node_modules" / "pyodide"
+    for name, digest in pyodide["sha256"].items():
+        data = (npm / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, name
+        assert len(data) == pyodide["files"][name], name
