@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import FlowLogError
+from .jsonfile import parse_json
 
 _PROTOCOLS = {"tcp": 6, "udp": 17}
 
@@ -143,14 +144,4 @@ def load_findings(doc: Any, source: str = "(findings)") -> list[OpenPort]:
 
 def read_findings(data: bytes, source: str) -> list[OpenPort]:
     """Findings from a file's bytes; bad JSON names ``file:line:col``."""
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FlowLogError(source, "not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise FlowLogError(
-            f"{source}:{exc.lineno}:{exc.colno}", f"not valid JSON ({exc.msg})"
-        ) from None
-    except RecursionError:
-        raise FlowLogError(source, "JSON nested too deeply") from None
-    return load_findings(doc, source)
+    return load_findings(parse_json(data, source), source)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +30,7 @@ from typing import IO, Any
 from . import addresses
 from .errors import FlowLogError
 from .fields import ACTIONS, DEFAULT_FIELDS, FIELDS, INT_LIMITS, LOG_STATUSES
+from .jsonfile import parse_json
 from .records import Record, Value
 
 Progress = Callable[[int, int], None]
@@ -215,16 +215,7 @@ def _decode_lines(stream: IO[bytes], source: str) -> Iterator[str]:
 
 
 def _json_records(data: bytes, source: str, fields: tuple[str, ...] | None) -> Iterator[Record]:
-    try:
-        doc: Any = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FlowLogError(source, "not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise FlowLogError(
-            f"{source}:{exc.lineno}:{exc.colno}", f"not valid JSON ({exc.msg})"
-        ) from None
-    except RecursionError:
-        raise FlowLogError(source, "JSON nested too deeply") from None
+    doc: Any = parse_json(data, source)
     pages = doc if isinstance(doc, list) else [doc]
     for p, page in enumerate(pages):
         base = f"[{p}]." if isinstance(doc, list) else ""
